@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using OrleansScaling.Abstractions;
+
+namespace OrleansScaling.Grains;
+
+/// <summary>
+/// Holds one model's metadata and scores. An evaluation is acknowledged only after the state that holds it is written;
+/// a failed write is undone in memory so the grain never answers from state that storage does not have.
+/// </summary>
+public sealed class ModelGrain(
+    [PersistentState(stateName: "model", storageName: StorageNames.Default)] IPersistentState<ModelState> state,
+    TimeProvider clock,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain
+{
+    public async Task<RecordOutcome> RecordAsync(ModelDescriptor descriptor, Evaluation evaluation)
+    {
+        var model = state.State;
+        if (model.Evaluations.TryGetValue(evaluation.IdempotencyKey, out var existing))
+        {
+            return existing.Evaluation.SameResultAs(evaluation)
+                ? new RecordOutcome(RecordStatus.Duplicate, existing, [])
+                : new RecordOutcome(RecordStatus.Conflict, existing, ResultConflicts(existing.Evaluation, evaluation));
+        }
+
+        var stored = new StoredEvaluation(evaluation, clock.GetUtcNow());
+        var metadataConflicts = DescriptorMerge.Conflicts(model.Descriptor, descriptor);
+        if (metadataConflicts.Count > 0)
+            return new RecordOutcome(RecordStatus.Conflict, stored, metadataConflicts);
+
+        var before = model.Descriptor;
+        var merged = DescriptorMerge.Merge(before, descriptor);
+        (model.Family, model.Parameters, model.Tokens) = (merged.Family, merged.Parameters, merged.Tokens);
+        model.Evaluations.Add(evaluation.IdempotencyKey, stored);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            model.Evaluations.Remove(evaluation.IdempotencyKey);
+            (model.Family, model.Parameters, model.Tokens) = (before.Family, before.Parameters, before.Tokens);
+            logger.LogError(e, "Storing evaluation {Key} of model {ModelId} failed; nothing was acknowledged", evaluation.IdempotencyKey, this.GetPrimaryKeyString());
+            throw;
+        }
+
+        return new RecordOutcome(RecordStatus.Created, stored, []);
+    }
+
+    public Task<ModelSnapshot?> GetAsync()
+    {
+        if (!state.RecordExists && state.State.Evaluations.Count == 0)
+            return Task.FromResult<ModelSnapshot?>(null);
+        var evaluations = state.State.Evaluations.Values
+            .OrderBy(e => e.Evaluation.Benchmark, StringComparer.Ordinal)
+            .ThenBy(e => e.Evaluation.Metric, StringComparer.Ordinal)
+            .ThenBy(e => e.Evaluation.Timestamp ?? e.ReceivedAt)
+            .ThenBy(e => e.Evaluation.IdempotencyKey, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult<ModelSnapshot?>(new ModelSnapshot(this.GetPrimaryKeyString(), state.State.Descriptor, evaluations));
+    }
+
+    private static List<FieldConflict> ResultConflicts(Evaluation stored, Evaluation submitted)
+    {
+        var conflicts = new List<FieldConflict>();
+        void Check(string field, object? a, object? b)
+        {
+            if (!Equals(a, b))
+                conflicts.Add(new FieldConflict(field, a?.ToString() ?? "null", b?.ToString() ?? "null"));
+        }
+        Check("benchmark", stored.Benchmark, submitted.Benchmark);
+        Check("metric", stored.Metric, submitted.Metric);
+        Check("score", stored.Score, submitted.Score);
+        Check("stderr", stored.StdErr, submitted.StdErr);
+        Check("runId", stored.RunId, submitted.RunId);
+        Check("timestamp", stored.Timestamp, submitted.Timestamp);
+        return conflicts;
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansScaling.Modeling.Metrics;
+
+namespace OrleansScaling.Ingestion;
+
+/// <summary>
+/// Parses the plain JSON form of one evaluation (the body of <c>POST /api/evaluations</c>). Every problem is reported,
+/// not just the first, each naming its field and line; fields we do not know are kept out and named in a warning.
+/// </summary>
+public static class EvaluationJsonParser
+{
+    public const int MaxIdLength = 512;
+
+    private static readonly string[] KnownFields =
+    [
+        "modelId", "family", "parameters", "tokens", "benchmark", "metric", "score", "stderr", "runId", "timestamp", "idempotencyKey",
+    ];
+
+    public static ParseResult<EvaluationRecord> Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var errors = new List<IngestionIssue>();
+        var warnings = new List<IngestionIssue>();
+
+        Dictionary<string, int> lines;
+        JsonDocument document;
+        try
+        {
+            lines = PropertyLines(utf8Json);
+            document = JsonDocument.Parse(utf8Json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
+            errors.Add(new IngestionIssue("body", line, "not valid JSON: " + FirstSentence(e.Message)));
+            return new ParseResult<EvaluationRecord>(null, errors, warnings);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new IngestionIssue("body", 1, $"expected a JSON object, got {Describe(document.RootElement.ValueKind)}"));
+                return new ParseResult<EvaluationRecord>(null, errors, warnings);
+            }
+            var record = Read(new Fields(document.RootElement, lines, errors, warnings));
+            return new ParseResult<EvaluationRecord>(errors.Count == 0 ? record : null, errors, warnings);
+        }
+    }
+
+    private static EvaluationRecord? Read(Fields f)
+    {
+        foreach (var unknown in f.Unknown(KnownFields))
+            f.Warn(unknown, "unknown field, ignored");
+
+        var modelId = f.RequiredText("modelId");
+        var family = f.OptionalText("family");
+        var parameters = f.OptionalPositiveQuantity("parameters");
+        var tokens = f.OptionalPositiveQuantity("tokens");
+        var benchmark = f.RequiredText("benchmark");
+        var metric = f.RequiredText("metric");
+        var score = f.RequiredFinite("score");
+        var stderr = f.OptionalFinite("stderr");
+        var runId = f.OptionalText("runId");
+        var timestamp = f.OptionalTimestamp("timestamp");
+        var clientKey = f.OptionalText("idempotencyKey");
+
+        if (stderr < 0)
+            f.Error("stderr", $"must be zero or positive, got {Format(stderr.Value)}");
+
+        if (metric is not null && score is { } s)
+        {
+            if (MetricCatalog.RangeOf(metric) is { } range)
+            {
+                if (!range.Contains(s))
+                    f.Error("score", $"{Format(s)} is outside the range {range} of metric '{metric}'");
+            }
+            else
+            {
+                f.Warn("metric", $"unknown metric '{metric}': its range is not checked");
+            }
+        }
+
+        if (modelId is null || benchmark is null || metric is null || score is null)
+            return null;
+        var key = EvaluationKey.For(clientKey, runId, benchmark, metric, score.Value, timestamp);
+        return new EvaluationRecord(modelId, family, parameters, tokens, benchmark, metric, score.Value, stderr, runId, timestamp, key);
+    }
+
+    /// <summary>The line of each top-level property, which <see cref="JsonDocument"/> does not keep.</summary>
+    private static Dictionary<string, int> PropertyLines(ReadOnlySpan<byte> utf8Json)
+    {
+        var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var line = 1;
+        var scanned = 0L;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                continue;
+            var start = reader.TokenStartIndex;
+            line += utf8Json[(int)scanned..(int)start].Count((byte)'\n');
+            scanned = start;
+            lines.TryAdd(reader.GetString()!, line);
+        }
+        return lines;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Typed access to the fields of one object, recording each problem against its field and line.</summary>
+    private sealed class Fields(JsonElement obj, Dictionary<string, int> lines, List<IngestionIssue> errors, List<IngestionIssue> warnings)
+    {
+        public IEnumerable<string> Unknown(string[] known) =>
+            obj.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase));
+
+        public void Error(string field, string reason) => errors.Add(new IngestionIssue(field, LineOf(field), reason));
+
+        public void Warn(string field, string reason) => warnings.Add(new IngestionIssue(field, LineOf(field), reason));
+
+        private int? LineOf(string field) => lines.TryGetValue(field, out var line) ? line : null;
+
+        private JsonElement? Get(string field)
+        {
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase))
+                    return p.Value.ValueKind == JsonValueKind.Null ? null : p.Value;
+            }
+            return null;
+        }
+
+        public string? RequiredText(string field)
+        {
+            if (Get(field) is null)
+            {
+                Error(field, "is required");
+                return null;
+            }
+            return OptionalText(field);
+        }
+
+        public string? OptionalText(string field)
+        {
+            if (Get(field) is not { } e)
+                return null;
+            if (e.ValueKind != JsonValueKind.String)
+            {
+                Error(field, $"must be a string, got {Describe(e.ValueKind)}");
+                return null;
+            }
+            var text = e.GetString()!.Trim();
+            if (text.Length == 0)
+                Error(field, "must not be empty");
+            else if (text.Length > MaxIdLength)
+                Error(field, $"is {text.Length} characters long; at most {MaxIdLength} are allowed");
+            else if (text.Any(char.IsControl))
+                Error(field, "must not contain control characters");
+            else
+                return text;
+            return null;
+        }
+
+        public double? RequiredFinite(string field)
+        {
+            if (Get(field) is null)
+            {
+                Error(field, "is required");
+                return null;
+            }
+            return OptionalFinite(field);
+        }
+
+        public double? OptionalFinite(string field)
+        {
+            if (Get(field) is not { } e)
+                return null;
+            double value;
+            if (e.ValueKind == JsonValueKind.Number)
+            {
+                if (!e.TryGetDouble(out value))
+                {
+                    Error(field, "is not a representable number");
+                    return null;
+                }
+            }
+            else if (e.ValueKind != JsonValueKind.String
+                     || !double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                Error(field, $"must be a number, got {Describe(e.ValueKind)}");
+                return null;
+            }
+            if (!double.IsFinite(value))
+            {
+                Error(field, $"must be a finite number, got {e.GetString()}");
+                return null;
+            }
+            return value;
+        }
+
+        public double? OptionalPositiveQuantity(string field)
+        {
+            if (Get(field) is not { } e)
+                return null;
+            double value;
+            if (e.ValueKind == JsonValueKind.Number)
+            {
+                value = e.GetDouble();
+            }
+            else if (e.ValueKind != JsonValueKind.String || !QuantityParser.TryParse(e.GetString()!, out value))
+            {
+                Error(field, $"must be a number or a count such as \"7B\", got {(e.ValueKind == JsonValueKind.String ? $"\"{e.GetString()}\"" : Describe(e.ValueKind))}");
+                return null;
+            }
+            if (!double.IsFinite(value) || value <= 0)
+            {
+                Error(field, $"must be a finite positive count, got {Format(value)}");
+                return null;
+            }
+            return value;
+        }
+
+        public DateTimeOffset? OptionalTimestamp(string field)
+        {
+            if (Get(field) is not { } e)
+                return null;
+            if (e.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                return t;
+            Error(field, "must be an ISO 8601 date and time such as \"2026-11-25T19:43:00Z\"");
+            return null;
+        }
+    }
+}

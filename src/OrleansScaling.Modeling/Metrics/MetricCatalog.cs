@@ -1,0 +1,49 @@
+namespace OrleansScaling.Modeling.Metrics;
+
+/// <summary>
+/// What we know of the metrics harnesses report: the range a score must lie in. Harness metric names carry a filter
+/// after a comma (lm-evaluation-harness writes <c>acc,none</c> or <c>exact_match,strict-match</c>); the range is that of
+/// the base name. A metric we do not know is accepted with its range unchecked, so a new harness is never refused
+/// outright, and the caller is told.
+/// </summary>
+public static class MetricCatalog
+{
+    private static readonly Dictionary<string, MetricRange> Known = Build();
+
+    /// <summary>The base name of a metric: lower case, without the harness filter after the comma.</summary>
+    public static string BaseName(string metric)
+    {
+        var comma = metric.IndexOf(',', StringComparison.Ordinal);
+        return (comma >= 0 ? metric[..comma] : metric).Trim().ToLowerInvariant();
+    }
+
+    /// <summary>The range of a metric's scores, or null when the metric is not known.</summary>
+    public static MetricRange? RangeOf(string metric)
+    {
+        var name = BaseName(metric);
+        if (Known.TryGetValue(name, out var range))
+            return range;
+        // pass@1, pass@10, ... and their variants are fractions of problems solved.
+        if (name.StartsWith("pass@", StringComparison.Ordinal) || name.StartsWith("pass_at_", StringComparison.Ordinal))
+            return MetricRange.UnitInterval;
+        return null;
+    }
+
+    private static Dictionary<string, MetricRange> Build()
+    {
+        var fractions = new[]
+        {
+            "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "mc1", "mc2", "mcc", "brier_score",
+            "prompt_level_strict_acc", "prompt_level_loose_acc", "inst_level_strict_acc", "inst_level_loose_acc",
+            "success_rate", "progress_rate", "win_rate", "score", "normalized_score",
+        };
+        var percents = new[] { "bleu", "chrf", "ter", "rouge1", "rouge2", "rougel", "rougelsum", "percent" };
+        var nonNegative = new[] { "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
+
+        var table = new Dictionary<string, MetricRange>(StringComparer.Ordinal);
+        foreach (var m in fractions) table[m] = MetricRange.UnitInterval;
+        foreach (var m in percents) table[m] = MetricRange.Percent;
+        foreach (var m in nonNegative) table[m] = MetricRange.NonNegative;
+        return table;
+    }
+}

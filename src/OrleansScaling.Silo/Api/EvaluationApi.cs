@@ -1,0 +1,55 @@
+using OrleansScaling.Abstractions;
+using OrleansScaling.Ingestion;
+
+namespace OrleansScaling.Silo.Api;
+
+/// <summary><c>POST /api/evaluations</c>: validate one evaluation, store it in its model's grain, say what happened.</summary>
+internal static class EvaluationApi
+{
+    // One evaluation is a few hundred bytes; anything near this is a mistake, not a result.
+    private const int MaxBodyBytes = 256 * 1024;
+
+    public static void MapEvaluationApi(this WebApplication app) =>
+        app.MapPost("/api/evaluations", PostAsync)
+            .WithName("PostEvaluation")
+            .Accepts<object>("application/json")
+            .Produces<EvaluationReceipt>(StatusCodes.Status201Created)
+            .Produces<EvaluationReceipt>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> PostAsync(HttpRequest request, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var body = await BodyReader.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return Problems.BodyTooLarge(MaxBodyBytes);
+
+        var parsed = EvaluationJsonParser.Parse(body);
+        if (!parsed.IsValid)
+            return Problems.Invalid("The evaluation was not stored.", parsed.Errors, parsed.Warnings);
+
+        var record = parsed.Value!;
+        var descriptor = new ModelDescriptor(record.Family, record.Parameters, record.Tokens);
+        var evaluation = new Evaluation(record.Benchmark, record.Metric, record.Score, record.StdErr, record.RunId, record.Timestamp, record.IdempotencyKey);
+
+        RecordOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<IModelGrain>(record.ModelId).RecordAsync(descriptor, evaluation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(EvaluationApi)).LogError(e, "Evaluation {Key} of {ModelId} could not be stored", record.IdempotencyKey, record.ModelId);
+            return Problems.StorageUnavailable();
+        }
+
+        var receipt = EvaluationReceipt.From(record.ModelId, outcome, parsed.Warnings);
+        return outcome.Status switch
+        {
+            RecordStatus.Created => Results.Created(ModelApi.PathOf(record.ModelId), receipt),
+            RecordStatus.Duplicate => Results.Ok(receipt),
+            _ => Problems.Conflict(record.ModelId, outcome.Conflicts),
+        };
+    }
+}

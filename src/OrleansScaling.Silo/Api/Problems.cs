@@ -1,0 +1,47 @@
+using OrleansScaling.Abstractions;
+using OrleansScaling.Ingestion;
+
+namespace OrleansScaling.Silo.Api;
+
+/// <summary>RFC 9457 problem details for every refusal, naming the fields and lines at fault.</summary>
+internal static class Problems
+{
+    private const string TypeBase = "urn:orleans-scaling:problem:";
+
+    public static IResult Invalid(string detail, IReadOnlyList<IngestionIssue> errors, IReadOnlyList<IngestionIssue> warnings) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid evaluation",
+            type: TypeBase + "invalid-evaluation",
+            detail: $"{detail} {string.Join("; ", errors)}",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = errors.Select(IssueDto.From).ToList(),
+                ["warnings"] = warnings.Select(IssueDto.From).ToList(),
+            });
+
+    public static IResult Conflict(string modelId, IReadOnlyList<FieldConflict> conflicts) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Evaluation contradicts stored data",
+            type: TypeBase + "conflict",
+            detail: $"Model '{modelId}' already holds different values for {string.Join(", ", conflicts.Select(c => $"{c.Field} (stored {c.Stored}, submitted {c.Submitted})"))}. Nothing was stored.",
+            extensions: new Dictionary<string, object?> { ["conflicts"] = conflicts });
+
+    public static IResult BodyTooLarge(int maxBytes) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Request body too large",
+            type: TypeBase + "too-large",
+            detail: $"At most {maxBytes} bytes are accepted for one evaluation.");
+
+    public static IResult StorageUnavailable() =>
+        Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Storage unavailable",
+            type: TypeBase + "storage-unavailable",
+            detail: "The evaluation was not stored. Retry with the same body: retries are idempotent.");
+
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what);
+}
