@@ -1,0 +1,35 @@
+using OrleansScaling.Modeling.Data;
+
+namespace OrleansScaling.Modeling.Tests;
+
+/// <summary>
+/// Locates the shared ObsScaling data (OSL_DATA_DIR, or shared/data/obsscaling beside the repository). Missing data
+/// fails the test with the places searched: a reproduction that silently skips proves nothing.
+/// </summary>
+internal static class TestData
+{
+    public static string Dir
+    {
+        get
+        {
+            var found = DataDirectory.TryLocate(AppContext.BaseDirectory, out var searched);
+            if (found is null)
+            {
+                Assert.Fail($"ObsScaling data is missing. Set {DataDirectory.EnvironmentVariable} or provide ../shared/data/obsscaling next to the repository. Searched: {string.Join("; ", searched)}");
+            }
+            return found!;
+        }
+    }
+
+    public static string File(string name)
+    {
+        var path = Path.Combine(Dir, name);
+        if (!System.IO.File.Exists(path))
+            Assert.Fail($"ObsScaling data file {path} is missing");
+        return path;
+    }
+
+    public static ScoreMatrix MainSet(IReadOnlyList<string>? benchmarks = null) => ObsScalingCatalog.LoadMainSet(Dir, benchmarks);
+
+    public static TargetTable Targets(string file) => TargetTable.Load(File(file));
+}
