@@ -9,7 +9,8 @@ public static class SiloHost
     /// <param name="configure">Lets tests and embedders add configuration before anything is started.</param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is where appsettings.json was built to, so the host behaves the same from any folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
         var azurite = await LocalStorage.StartIfUnconfiguredAsync(builder);

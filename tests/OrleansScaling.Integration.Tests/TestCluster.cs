@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansScaling.Silo.Hosting;
+
+namespace OrleansScaling.Integration.Tests;
+
+/// <summary>
+/// A real cluster: several copies of the production silo host (HTTP API included) in this process, joined through
+/// Azure Table membership over TCP on loopback and storing grain state in Azure Blob storage on Azurite. A cluster
+/// started again with the same <see cref="ServiceId"/> sees the same storage.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly List<WebApplication> _silos = [];
+    private readonly string _connectionString;
+
+    private TestCluster(string connectionString, string serviceId)
+    {
+        _connectionString = connectionString;
+        ServiceId = serviceId;
+    }
+
+    public string ServiceId { get; }
+
+    public IReadOnlyList<Uri> Addresses => _silos.Select(AddressOf).ToList();
+
+    /// <summary>An HTTP client of silo <paramref name="index"/>.</summary>
+    public HttpClient Client(int index = 0) => new() { BaseAddress = AddressOf(_silos[index]) };
+
+    public static async Task<TestCluster> StartAsync(string connectionString, int silos = 2, string? serviceId = null)
+    {
+        var cluster = new TestCluster(connectionString, serviceId ?? "test-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            for (var i = 0; i < silos; i++)
+                await cluster.StartSiloAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    public async Task StartSiloAsync()
+    {
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:storage"] = _connectionString,
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Orleans:ServiceId"] = ServiceId,
+            ["Orleans:ClusterId"] = ServiceId,
+            ["Orleans:Clustering:TableName"] = "m" + ServiceId.Replace("-", "", StringComparison.Ordinal),
+            ["Orleans:GrainStorage:Default:ContainerName"] = ServiceId,
+            ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans:Endpoints:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Orleans:Endpoints:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Orleans"] = "Error",
+        };
+        var app = await SiloHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        _silos.Add(app);
+    }
+
+    /// <summary>Stops silo <paramref name="index"/> gracefully: it leaves the cluster and its grains deactivate.</summary>
+    public async Task StopSiloAsync(int index)
+    {
+        var app = _silos[index];
+        _silos.RemoveAt(index);
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Stop in parallel: each silo's shutdown waits on the others' membership updates otherwise.
+        await Task.WhenAll(_silos.Select(async s =>
+        {
+            await s.StopAsync();
+            await s.DisposeAsync();
+        }));
+        _silos.Clear();
+    }
+
+    private static Uri AddressOf(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
