@@ -13,7 +13,7 @@ namespace OrleansScaling.Azurite;
 public sealed class AzuriteServer : IAsyncDisposable
 {
     // The well-known development account key, published by Microsoft for the emulator; not a secret.
-    private const string DevAccountKey =
+    public const string DevAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const int MaxStartAttempts = 5;

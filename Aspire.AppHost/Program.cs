@@ -1,0 +1,23 @@
+using OrleansScaling.AppHost;
+
+// Local orchestration without Docker: Azurite as an executable, two silo replicas that form one Orleans cluster on
+// it (Azure Table membership, Azure Blob grain state), and the Aspire dashboard with their traces and metrics.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var (azurite, connectionString) = await builder.AddAzuriteAsync("azurite");
+var storage = builder.AddConnectionString("storage", connectionString);
+
+var orleans = builder.AddOrleans("orleans-scaling")
+    .WithServiceId("orleans-scaling")
+    .WithClusterId("aspire-local")
+    .WithClustering(new StorageProvider("AzureTableStorage", storage))
+    .WithGrainStorage("Default", new StorageProvider("AzureBlobStorage", storage));
+
+builder.AddProject<Projects.OrleansScaling_Silo>("silo")
+    .WithReference(orleans)
+    .WithEnvironment("Urls", "http://127.0.0.1:0")
+    .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
+    .WaitFor(azurite)
+    .WithReplicas(2);
+
+builder.Build().Run();
