@@ -69,7 +69,14 @@ public sealed class ObservationalFit
         {
             case PredictorKind.Capabilities:
                 var rows = scores.SelectBenchmarks(Benchmarks).ToRows();
-                return Pca!.Project(Imputer!.Transform(rows));
+                var projected = Pca!.Project(Imputer!.Transform(rows));
+                // A model with no observed benchmark would be imputed to the training mean: say "unknown" instead.
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    if (rows[i].All(double.IsNaN))
+                        Array.Fill(projected[i], double.NaN);
+                }
+                return projected;
             case PredictorKind.LogFlops:
                 return scores.Models.Select(m => new[] { BaselineLog(m.Compute) }).ToArray();
             case PredictorKind.LogSize:

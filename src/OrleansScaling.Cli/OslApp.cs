@@ -1,0 +1,42 @@
+using System.CommandLine;
+using OrleansScaling.Cli.Commands;
+using OrleansScaling.Modeling.Data;
+
+namespace OrleansScaling.Cli;
+
+/// <summary>
+/// The <c>osl</c> command line: offline fit, forecast, backtest and select on CSV files. Results go to stdout (a table,
+/// or stable JSON with --json); errors go to stderr with exit code 1 (bad data) or 2 (bad usage).
+/// </summary>
+public static class OslApp
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("osl: observational scaling laws (Ruan, Maddison, Hashimoto 2024) on benchmark CSVs");
+        root.Subcommands.Add(FitCommand.Create(stdout));
+        root.Subcommands.Add(ForecastCommand.Create(stdout));
+        root.Subcommands.Add(BacktestCommand.Create(stdout));
+        root.Subcommands.Add(SelectCommand.Create(stdout));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                stderr.WriteLine($"error: {error.Message}");
+            return 2;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is CsvFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or InvalidOperationException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

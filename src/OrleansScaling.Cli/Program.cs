@@ -1,0 +1,3 @@
+using OrleansScaling.Cli;
+
+return OslApp.Run(args, Console.Out, Console.Error);
