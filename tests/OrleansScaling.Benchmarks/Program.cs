@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(OrleansScaling.Benchmarks.PipelineBenchmarks).Assembly).Run(args);
