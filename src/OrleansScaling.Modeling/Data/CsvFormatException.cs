@@ -6,7 +6,7 @@ public sealed class CsvFormatException : FormatException
     public CsvFormatException(string source, int line, string? column, string problem)
         : base(Describe(source, line, column, problem))
     {
-        Source = source;
+        FileName = source;
         Line = line;
         Column = column;
         Problem = problem;
@@ -25,7 +25,7 @@ public sealed class CsvFormatException : FormatException
     }
 
     /// <summary>The file (or other source name) that was being read.</summary>
-    public new string? Source { get; }
+    public string? FileName { get; }
 
     /// <summary>1-based physical line of the record that failed; 0 when the problem is the file as a whole.</summary>
     public int Line { get; }

@@ -64,6 +64,23 @@ public class VOptimalSelectionTests
     }
 
     [Fact]
+    public void Sub_7b_guide_selection_reproduces_table_1()
+    {
+        var pool = SelectionPool.Build(TestData.MainSet(), cutoffFlops: null, excludeMissing: false, maxSizeB: 7);
+        var search = VOptimalSelector.Search(pool.Models, pool.Capabilities, [8, 12],
+            new SelectionOptions { ForcedFamilies = ["Llama-2"] }, ObsScalingCatalog.MainFamilies);
+        Assert.Equal(89845, search.CombinationsSearched);
+        string[] eight =
+        [
+            "meta-llama/Llama-2-7b-hf", "huggyllama/llama-7b", "Qwen/Qwen-7B", "deepseek-ai/deepseek-coder-1.3b-base",
+            "deepseek-ai/deepseek-coder-6.7b-base", "microsoft/phi-1_5", "microsoft/phi-2", "mosaicml/mpt-7b",
+        ];
+        string[] twelve = [.. eight, "google/gemma-2b", "google/gemma-7b", "tiiuae/falcon-rw-1b", "tiiuae/falcon-7b"];
+        Assert.Equal(eight.Order(), search.Budgets[0].Best.Models.Order());
+        Assert.Equal(twelve.Order(), search.Budgets[1].Best.Models.Order());
+    }
+
+    [Fact]
     public void Selected_subsets_forecast_gsm8k_better_than_random_ones()
     {
         var search = EvaluationSearch(8, 12, 16, 20);
