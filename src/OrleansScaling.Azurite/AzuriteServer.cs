@@ -68,7 +68,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             // then Azurite exits with EADDRINUSE and we try again on new ports.
             var ports = FreePorts(options.Host, 3);
             var process = Launch(entry, options, ports);
-            var (started, output) = await WaitUntilListeningAsync(process, options.StartTimeout, cancellationToken);
+            var (started, output) = await WaitUntilListeningAsync(process, options.Host, ports, LogOf(options), options.StartTimeout, cancellationToken);
             if (started)
             {
                 var server = new AzuriteServer(process, options.Host, ports[0], ports[1], ports[2], options.DataDirectory, pidFile);
@@ -90,16 +90,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
             return;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        Kill(_process);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // It was killed; a process that lingers past this is the OS's to reap.
-        }
+        await Task.Run(() => Stop(_process));
         _process.Dispose();
         if (_pidFile is not null)
             File.Delete(_pidFile);
@@ -108,18 +99,24 @@ public sealed class AzuriteServer : IAsyncDisposable
     private void OnProcessExit(object? sender, EventArgs e)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
-            Kill(_process);
+            Stop(_process);
     }
+
+    private static string LogOf(AzuriteOptions options) =>
+        options.DataDirectory is null ? (OperatingSystem.IsWindows() ? "NUL" : "/dev/null") : Path.Combine(options.DataDirectory, "azurite.log");
 
     private static Process Launch(string entry, AzuriteOptions options, int[] ports)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = options.DataDirectory ?? Path.GetTempPath(),
-        };
+        // Azurite writes to a log file of its own, not to the host's output: after a crash of the host nobody reads
+        // that pipe, and Azurite would die of EPIPE on its shutdown message before saving its metadata. `exec` keeps
+        // the pid, which is what the pid file and Stop() track.
+        var log = LogOf(options);
+        var start = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo("node")
+            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "exec node \"$@\" >>\"$AZURITE_LOG\" 2>&1", "azurite" } };
+        start.UseShellExecute = false;
+        start.WorkingDirectory = options.DataDirectory ?? Path.GetTempPath();
+        start.Environment["AZURITE_LOG"] = log;
         var args = start.ArgumentList;
         args.Add(entry);
         foreach (var (service, port) in new[] { ("blob", ports[0]), ("queue", ports[1]), ("table", ports[2]) })
@@ -155,45 +152,44 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private static async Task<(bool Started, string Output)> WaitUntilListeningAsync(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until all three ports accept connections while the process is alive. If another process took a port
+    /// first, Azurite exits with EADDRINUSE, which this sees as an exit.
+    /// </summary>
+    private static async Task<(bool Started, string Output)> WaitUntilListeningAsync(Process process, string host, int[] ports, string log, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // Azurite says "successfully listening" once per service; that, not a TCP probe, proves it is Azurite that
-        // holds the port.
-        var output = new System.Text.StringBuilder();
-        var listening = 0;
-        var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
         {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("successfully listening", StringComparison.Ordinal) && Interlocked.Increment(ref listening) == 3)
-                ready.TrySetResult(true);
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-        };
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => ready.TrySetResult(false);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (process.HasExited)
-            ready.TrySetResult(false);
+            if (process.HasExited)
+                return (false, $"Azurite exited with code {process.ExitCode} (its log: {log})");
+            if (await AllAcceptAsync(host, ports, cancellationToken))
+            {
+                // A port held by someone else accepts too; give Azurite a moment to fail on it.
+                await Task.Delay(200, cancellationToken);
+                if (!process.HasExited)
+                    return (true, "");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return (false, $"no answer within {timeout.TotalSeconds:0} s");
+    }
 
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        bool started;
-        try
+    private static async Task<bool> AllAcceptAsync(string host, int[] ports, CancellationToken cancellationToken)
+    {
+        foreach (var port in ports)
         {
-            started = await ready.Task.WaitAsync(timeoutSource.Token);
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(host, port, cancellationToken);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            started = false;
-            lock (output) output.AppendLine($"no answer within {timeout.TotalSeconds:0} s");
-        }
-        lock (output) return (started, output.ToString());
+        return true;
     }
 
     private static int[] FreePorts(string host, int count)
@@ -213,6 +209,32 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             foreach (var l in listeners) l.Stop();
         }
+    }
+
+    /// <summary>
+    /// Asks Azurite to stop and waits for it: it keeps its metadata in memory and saves it on an interval and when it
+    /// closes, so killing it outright loses the last seconds of writes. Killed only if it does not stop in time.
+    /// </summary>
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (process.HasExited)
+                return;
+            if (!OperatingSystem.IsWindows())
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                term.WaitForExit();
+                if (process.WaitForExit(TimeSpan.FromSeconds(15)))
+                    return;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Gone already, or no kill command: fall through to killing it.
+        }
+        Kill(process);
+        process.WaitForExit(TimeSpan.FromSeconds(10));
     }
 
     private static void Kill(Process process)
@@ -263,9 +285,20 @@ public sealed class AzuriteServer : IAsyncDisposable
                 throw new InvalidOperationException(
                     $"Azurite for {dataDirectory} is already running (pid {record.AzuritePid}, started by process {record.OwnerPid}). " +
                     "Stop that host, or give this one another data folder (LocalStorage:DataDirectory).");
-            Kill(azurite);
-            azurite.WaitForExit(TimeSpan.FromSeconds(10));
+            Stop(azurite);
         }
+    }
+
+    /// <summary>A killed process whose parent has not reaped it still has a pid; it is dead all the same.</summary>
+    private static bool IsZombie(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+            return false;
+        var text = File.ReadAllText(stat);
+        // The state follows the parenthesised command name, which may itself contain spaces or parentheses.
+        var close = text.LastIndexOf(')');
+        return close > 0 && close + 2 < text.Length && text[close + 2] == 'Z';
     }
 
     private static Process? TryGetProcess(int pid, string? expectedName)
@@ -273,7 +306,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         try
         {
             var process = Process.GetProcessById(pid);
-            if (process.HasExited || (expectedName is not null && !process.ProcessName.Contains(expectedName, StringComparison.OrdinalIgnoreCase)))
+            if (process.HasExited || IsZombie(pid) || (expectedName is not null && !process.ProcessName.Contains(expectedName, StringComparison.OrdinalIgnoreCase)))
             {
                 process.Dispose();
                 return null;
