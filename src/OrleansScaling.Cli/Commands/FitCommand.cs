@@ -2,6 +2,7 @@ using System.CommandLine;
 using OrleansScaling.Cli.Output;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Pipeline;
+using OrleansScaling.Modeling.Uncertainty;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -11,16 +12,23 @@ internal static class FitCommand
     {
         var common = new CommonOptions();
         var output = new Option<FileInfo>("--out") { Description = "Where to write the fit (FIT.json)", Required = true };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Also refit on N resamples of the training models and save them, for bootstrap intervals in forecast", DefaultValueFactory = _ => 0 };
         var command = new Command("fit", "Fit an observational scaling law to a target metric and save it");
         common.AddFitOptions(command);
         command.Options.Add(output);
+        command.Options.Add(bootstrap);
         command.SetAction(parse =>
         {
             var scores = common.LoadScores(parse);
             var targets = TargetTable.Load(parse.GetRequiredValue(common.Targets).FullName);
             var metric = parse.GetRequiredValue(common.Metric);
-            var fit = ObservationalFitter.Fit(scores, targets, metric, common.FitOptions(parse, scores));
-            var snapshot = FitSnapshot.From(fit, metric);
+            var target = targets.Align(scores, metric);
+            var fit = ObservationalFitter.Fit(scores, target, common.FitOptions(parse, scores));
+            var replicates = parse.GetValue(bootstrap);
+            if (replicates is < 0 or 1)
+                throw new UsageException("--bootstrap takes 0 (none) or at least 2 replicates");
+            var boot = replicates > 0 ? ModelBootstrap.Run(scores, target, fit, replicates, parse.GetValue(common.Seed)) : null;
+            var snapshot = FitSnapshot.From(fit, metric, boot);
             var path = parse.GetRequiredValue(output).FullName;
             snapshot.Save(path);
             var report = FitReport.From(fit, metric, path);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansScaling.Modeling.Capabilities;
 using OrleansScaling.Modeling.Laws;
+using OrleansScaling.Modeling.Uncertainty;
 
 namespace OrleansScaling.Modeling.Pipeline;
 
@@ -47,11 +48,18 @@ public sealed record FitSnapshot
     public required double TrainMse { get; init; }
     public required double TestMse { get; init; }
 
+    /// <summary>Bootstrap-over-models replicates, when the fit was made with them (null otherwise).</summary>
+    public BootstrapState? Bootstrap { get; init; }
+
     public sealed record ImputerState(double[] ScaleMean, double[] ScaleStd, double[] StartValues, double[] PcaMean, double[][] Loadings);
+
+    public sealed record ReplicateState(ImputerState? Imputer, PcaState? Pca, double Alpha, IReadOnlyList<double> Beta, double Floor);
+
+    public sealed record BootstrapState(int Seed, IReadOnlyList<double> Residuals, IReadOnlyList<ReplicateState> Replicates);
 
     public sealed record PcaState(double[] Mean, double[][] Components, double[] ExplainedVariance, double TotalVariance);
 
-    public static FitSnapshot From(ObservationalFit fit, string target) => new()
+    public static FitSnapshot From(ObservationalFit fit, string target, ModelBootstrap? bootstrap = null) => new()
     {
         Target = target,
         Predictor = fit.Options.Predictor,
@@ -61,8 +69,8 @@ public sealed record FitSnapshot
         ReferenceFamily = fit.Options.ReferenceFamily,
         LawOptions = fit.Options.Law,
         ImputationOptions = fit.Imputer?.Options,
-        Imputer = fit.Imputer is { } i ? new ImputerState(i.ScaleMean, i.ScaleStd, i.StartValues, i.PcaMean, i.Loadings) : null,
-        Pca = fit.Pca is { } p ? new PcaState(p.Mean, p.Components, p.ExplainedVariance, p.TotalVariance) : null,
+        Imputer = ImputerOf(fit),
+        Pca = PcaOf(fit),
         Alpha = fit.Law.Alpha,
         Beta = fit.Law.Beta,
         Floor = fit.Law.Floor,
@@ -76,7 +84,28 @@ public sealed record FitSnapshot
         TestModels = fit.Test.Select(t => t.Model.Name).ToArray(),
         TrainMse = fit.TrainMse,
         TestMse = fit.TestMse,
+        Bootstrap = bootstrap is null
+            ? null
+            : new BootstrapState(bootstrap.Seed, bootstrap.Residuals,
+                bootstrap.Replicates.Select(r => new ReplicateState(ImputerOf(r), PcaOf(r), r.Law.Alpha, r.Law.Beta, r.Law.Floor)).ToArray()),
     };
+
+    private static ImputerState? ImputerOf(ObservationalFit fit) =>
+        fit.Imputer is { } i ? new ImputerState(i.ScaleMean, i.ScaleStd, i.StartValues, i.PcaMean, i.Loadings) : null;
+
+    private static PcaState? PcaOf(ObservationalFit fit) =>
+        fit.Pca is { } p ? new PcaState(p.Mean, p.Components, p.ExplainedVariance, p.TotalVariance) : null;
+
+    /// <summary>The saved bootstrap replicates, ready to give intervals; null when the fit was saved without them.</summary>
+    public ModelBootstrap? ToBootstrap(ObservationalFit fit)
+    {
+        if (Bootstrap is not { } b)
+            return null;
+        var zero = Enumerable.Range(0, Beta.Count + 2).Select(_ => new double[Beta.Count + 2]).ToArray();
+        var replicates = b.Replicates.Select(r => Build(fit.Options, r.Imputer, r.Pca,
+            new LawFit(new SigmoidLaw(r.Alpha, r.Beta.ToArray(), r.Floor), LawOptions.Loss, double.NaN, double.NaN, 0, 0, 1, zero, 0, 0, false), null)).ToArray();
+        return new ModelBootstrap(fit, replicates, b.Residuals, b.Seed);
+    }
 
     /// <summary>A fit that can forecast; its train and test point lists are empty (the names and MSEs are kept here).</summary>
     public ObservationalFit ToFit()
@@ -93,20 +122,25 @@ public sealed record FitSnapshot
             Imputation = ImputationOptions ?? new ImputationOptions(),
             ReferenceFamily = ReferenceFamily,
         };
-        PcaImputer? imputer = null;
-        PrincipalComponents? pca = null;
-        if (Predictor == PredictorKind.Capabilities)
-        {
-            var i = Imputer ?? throw new InvalidDataException("a capability fit needs its imputer state");
-            var p = Pca ?? throw new InvalidDataException("a capability fit needs its PCA state");
-            imputer = PcaImputer.FromState(i.ScaleMean, i.ScaleStd, i.StartValues, i.PcaMean, i.Loadings, options.Imputation);
-            pca = new PrincipalComponents(p.Mean, p.Components, p.ExplainedVariance, p.TotalVariance);
-        }
         var law = new LawFit(new SigmoidLaw(Alpha, Beta.ToArray(), Floor), LawOptions.Loss, double.NaN, TrainMse, TrainModels.Count,
             ResidualVariance, DegreesOfFreedom, Covariance, 0, 0, FloorAtBound);
         EquivalentCompute? equivalent = EquivalentSlope is { } w && EquivalentIntercept is { } b
             ? new EquivalentCompute(ReferenceFamily, new LinearTrend(w, b, double.NaN, 0))
             : null;
+        return Build(options, Imputer, Pca, law, equivalent);
+    }
+
+    private ObservationalFit Build(ObservationalFitOptions options, ImputerState? imputerState, PcaState? pcaState, LawFit law, EquivalentCompute? equivalent)
+    {
+        PcaImputer? imputer = null;
+        PrincipalComponents? pca = null;
+        if (Predictor == PredictorKind.Capabilities)
+        {
+            var i = imputerState ?? throw new InvalidDataException("a capability fit needs its imputer state");
+            var p = pcaState ?? throw new InvalidDataException("a capability fit needs its PCA state");
+            imputer = PcaImputer.FromState(i.ScaleMean, i.ScaleStd, i.StartValues, i.PcaMean, i.Loadings, options.Imputation);
+            pca = new PrincipalComponents(p.Mean, p.Components, p.ExplainedVariance, p.TotalVariance);
+        }
         return new ObservationalFit(options, Benchmarks, imputer, pca, law, [], [], equivalent);
     }
 

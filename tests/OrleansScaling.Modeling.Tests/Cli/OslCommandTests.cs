@@ -60,6 +60,27 @@ public sealed class OslCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bootstrap_intervals_come_from_replicates_saved_by_fit()
+    {
+        var plain = Path.Combine(_dir, "plain.json");
+        var boot = Path.Combine(_dir, "boot.json");
+        Assert.Equal(0, Run(FitArgs(plain)).Code);
+        Assert.Equal(0, Run([.. FitArgs(boot), "--bootstrap", "30"]).Code);
+        Assert.Equal(30, FitSnapshot.Load(boot).Bootstrap!.Replicates.Count);
+
+        var (code, output, err) = Run("forecast", "--fit", boot, "--base", Base, "--interval", "bootstrap", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.StartsWith("bootstrap over models", doc.RootElement.GetProperty("interval").GetString(), StringComparison.Ordinal);
+        var rows = doc.RootElement.GetProperty("forecasts").EnumerateArray().ToArray();
+        Assert.All(rows, r => Assert.True(r.GetProperty("low").GetDouble() < r.GetProperty("high").GetDouble()));
+
+        var (noReplicates, _, message) = Run("forecast", "--fit", plain, "--base", Base, "--interval", "bootstrap");
+        Assert.Equal(2, noReplicates);
+        Assert.Contains("--bootstrap", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_output_is_stable_across_runs()
     {
         var a = Path.Combine(_dir, "a.json");

@@ -27,6 +27,8 @@ internal sealed class SyntheticWorld
 
     public double TargetNoise { get; init; } = 0.02;
 
+    public double BenchmarkNoise { get; init; } = 0.01;
+
     /// <summary>Capabilities of <paramref name="count"/> models spread over families and five orders of magnitude of compute.</summary>
     public (ModelInfo[] Models, double[][] Capabilities) Models(int count, int families = 8)
     {
@@ -51,7 +53,7 @@ internal sealed class SyntheticWorld
         {
             if (_random.NextDouble() < missing)
                 return double.NaN;
-            var v = 0.5 + Enumerable.Range(0, 3).Sum(k => Loadings[j, k] * s[k]) + 0.01 * Normal();
+            var v = 0.5 + Enumerable.Range(0, 3).Sum(k => Loadings[j, k] * s[k]) + BenchmarkNoise * Normal();
             return Math.Clamp(v, 0, 1);
         }).ToArray()).ToArray();
         return new ScoreMatrix(models, Enumerable.Range(1, Benchmarks).Select(j => $"B{j}").ToArray(), rows);
