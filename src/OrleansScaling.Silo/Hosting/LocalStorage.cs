@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OrleansScaling.Azurite;
 
 namespace OrleansScaling.Silo.Hosting;
@@ -53,7 +52,6 @@ internal static class LocalStorage
         var options = builder.Configuration.GetSection(LocalStorageOptions.Section).Get<LocalStorageOptions>() ?? new LocalStorageOptions();
         var server = await AzuriteServer.StartAsync(new AzuriteOptions { DataDirectory = options.ResolveDataDirectory() });
         builder.Configuration.AddInMemoryCollection([new($"ConnectionStrings:{ConnectionName}", server.ConnectionString)]);
-        builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddHostedService(sp => new LocalStorageLifetime(server, sp.GetRequiredService<ILogger<LocalStorageLifetime>>()));
         return server;
     }
