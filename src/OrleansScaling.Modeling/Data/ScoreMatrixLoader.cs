@@ -14,11 +14,17 @@ public static class ScoreMatrixLoader
 
     private static readonly string[] Metadata = [ModelColumn, FamilyColumn, SizeColumn, TokensColumn, FlopsColumn];
 
+    /// <summary>
+    /// Columns of the instruct layout that rate chat quality rather than measure a capability; the paper leaves them
+    /// out of the capability space, so they are only read when asked for by name.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChatRatingColumns = ["Arena-Elo", "MTBench"];
+
     public static ScoreMatrix Load(string path, IReadOnlyList<string>? benchmarks = null) => Read(CsvTable.Load(path), benchmarks);
 
     /// <summary>
     /// Builds the matrix. When <paramref name="benchmarks"/> is given only those columns are read (and must exist);
-    /// otherwise every non-metadata column is a benchmark.
+    /// otherwise every column that is neither metadata nor a chat rating is a benchmark.
     /// </summary>
     public static ScoreMatrix Read(CsvTable table, IReadOnlyList<string>? benchmarks = null)
     {
@@ -27,7 +33,7 @@ public static class ScoreMatrixLoader
         var size = table.ColumnIndex(SizeColumn);
         var tokens = table.ColumnIndex(TokensColumn);
         var flops = table.ColumnIndex(FlopsColumn);
-        var names = benchmarks ?? table.Header.Where(h => !Metadata.Contains(h, StringComparer.Ordinal)).ToArray();
+        var names = benchmarks ?? table.Header.Where(h => !Metadata.Contains(h, StringComparer.Ordinal) && !ChatRatingColumns.Contains(h, StringComparer.Ordinal)).ToArray();
         if (names.Count == 0)
             throw new CsvFormatException(table.Source, 1, null, "no benchmark columns after the model metadata");
         var columns = names.Select(table.ColumnIndex).ToArray();

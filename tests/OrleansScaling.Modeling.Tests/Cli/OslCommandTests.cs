@@ -81,6 +81,17 @@ public sealed class OslCommandTests : IDisposable
     }
 
     [Fact]
+    public void Agentbench_from_the_instruct_files_leaves_chat_ratings_out_of_the_capability_space()
+    {
+        var file = Path.Combine(_dir, "agentbench.json");
+        var (code, output, err) = Run("fit", "--base", TestData.File(ObsScalingCatalog.InstructFile), "--targets", TestData.File(ObsScalingCatalog.AgentFile),
+            "--metric", "ABench-OA", "--normalize", "0,10", "--rank-holdout", "0.1", "--loss", "leastSquares", "--reference-family", "Llama-2-Chat", "--out", file);
+        Assert.True(code == 0, err);
+        Assert.Contains("Y = 0.99·σ(1.00x - 5.52) + 0.01", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Arena-Elo", FitSnapshot.Load(file).Benchmarks);
+    }
+
+    [Fact]
     public void Json_output_is_stable_across_runs()
     {
         var a = Path.Combine(_dir, "a.json");
