@@ -117,6 +117,8 @@ public static class LawFitter
     {
         private readonly int _n = y.Count;
         private readonly int _p = x[0].Length + 2;
+        private readonly double[][] _x = x.ToArray();
+        private readonly double[] _row = new double[x[0].Length + 2];
 
         public double Objective(double[] theta)
         {
@@ -164,12 +166,10 @@ public static class LawFitter
         {
             var theta = (double[])start.Clone();
             theta[^1] = Math.Clamp(theta[^1], 0, options.FloorMax);
-            var (cost, jac, res) = Evaluate(theta, weights);
+            var (cost, a, g) = Evaluate(theta, weights); // a = JᵀWJ, g = JᵀWr: the step solves (A + μD)δ = g
             double mu = -1, nu = 2;
             for (var it = 0; it < options.MaxIterations; it++)
             {
-                var a = jac.TransposeThisAndMultiply(jac);
-                var g = jac.TransposeThisAndMultiply(res); // descent direction: step solves (A + μD)δ = g
                 var free = FreeMask(theta, g);
                 if (mu < 0)
                     mu = 1e-3 * Enumerable.Range(0, _p).Max(i => a[i, i]) + 1e-12;
@@ -185,7 +185,7 @@ public static class LawFitter
                 }
                 var candidate = theta.Zip(step, (t, d) => t + d).ToArray();
                 candidate[^1] = Math.Clamp(candidate[^1], 0, options.FloorMax);
-                var (newCost, newJac, newRes) = Evaluate(candidate, weights);
+                var (newCost, newA, newG) = Evaluate(candidate, weights);
                 var predicted = step.Select((d, i) => d * (mu * Math.Max(a[i, i], 1e-12) * d + g[i])).Sum();
                 var rho = predicted > 0 ? (cost - newCost) / predicted : -1;
                 if (newCost < cost)
@@ -194,7 +194,7 @@ public static class LawFitter
                     var scale = theta.Select(Math.Abs).Max() + 1e-8;
                     var relDrop = (cost - newCost) / Math.Max(cost, 1e-300);
                     theta = candidate;
-                    (cost, jac, res) = (newCost, newJac, newRes);
+                    (cost, a, g) = (newCost, newA, newG);
                     mu *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * Math.Max(rho, 0) - 1, 3));
                     nu = 2;
                     if (stepNorm < 1e-12 * scale || relDrop < 1e-15)
@@ -246,30 +246,51 @@ public static class LawFitter
             return step;
         }
 
-        private (double Cost, Matrix<double> Jacobian, Vector<double> Residuals) Evaluate(double[] theta, double[]? weights)
+        /// <summary>
+        /// Cost Σ wᵢrᵢ², normal matrix JᵀWJ and gradient JᵀWr, accumulated row by row: the n × p Jacobian is never
+        /// stored, which keeps the many small fits of backtests, sweeps and bootstraps free of large allocations.
+        /// </summary>
+        private (double Cost, Matrix<double> Normal, Vector<double> Gradient) Evaluate(double[] theta, double[]? weights)
         {
-            var law = SigmoidLaw.FromParameters(theta);
-            var jac = Matrix<double>.Build.Dense(_n, _p);
-            var res = Vector<double>.Build.Dense(_n);
+            var a = Matrix<double>.Build.Dense(_p, _p);
+            var g = Vector<double>.Build.Dense(_p);
+            var row = _row;
+            var floor = theta[_p - 1];
             var cost = 0.0;
             for (var i = 0; i < _n; i++)
             {
-                var w = weights is null ? 1 : Math.Sqrt(weights[i]);
-                var r = (y[i] - law.Predict(x[i])) * w;
-                res[i] = r;
-                cost += r * r;
-                var grad = law.Gradient(x[i]);
+                var xi = _x[i];
+                var z = theta[0];
+                for (var k = 0; k < xi.Length; k++)
+                    z += theta[k + 1] * xi[k];
+                var sig = SigmoidLaw.Sigmoid(z);
+                var w = weights is null ? 1 : weights[i];
+                var r = y[i] - ((1 - floor) * sig + floor);
+                cost += w * r * r;
+                var dz = (1 - floor) * sig * (1 - sig);
+                row[0] = dz;
+                for (var k = 0; k < xi.Length; k++)
+                    row[k + 1] = dz * xi[k];
+                row[_p - 1] = 1 - sig;
                 for (var j = 0; j < _p; j++)
-                    jac[i, j] = grad[j] * w;
+                {
+                    g[j] += w * r * row[j];
+                    for (var l = 0; l <= j; l++)
+                        a[j, l] += w * row[j] * row[l];
+                }
             }
-            return (cost, jac, res);
+            for (var j = 0; j < _p; j++)
+            {
+                for (var l = 0; l < j; l++)
+                    a[l, j] = a[j, l];
+            }
+            return (cost, a, g);
         }
 
         public LawFit Summarise(double[] theta, double objective, int startsTried, int startIndex)
         {
             var law = SigmoidLaw.FromParameters(theta);
-            var (rss, jac, res) = Evaluate(theta, null);
-            var g = jac.TransposeThisAndMultiply(res);
+            var (rss, a, g) = Evaluate(theta, null);
             var atBound = !FreeMask(theta, g)[^1] || theta[^1] <= 0 || theta[^1] >= options.FloorMax;
             var freeCount = atBound ? _p - 1 : _p;
             var dof = Math.Max(1, _n - freeCount);
@@ -277,7 +298,6 @@ public static class LawFitter
             var cov = new double[_p][];
             for (var i = 0; i < _p; i++)
                 cov[i] = new double[_p];
-            var a = jac.TransposeThisAndMultiply(jac);
             var m = Matrix<double>.Build.Dense(freeCount, freeCount, (r, c) => a[r, c]);
             var inv = m.PseudoInverse();
             for (var r = 0; r < freeCount; r++)
