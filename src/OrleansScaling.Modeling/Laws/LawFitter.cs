@@ -26,8 +26,8 @@ public static class LawFitter
             throw new ArgumentException($"{x.Count} predictor rows but {n} targets", nameof(y));
         var k = n == 0 ? 0 : x[0].Length;
         var p = k + 2;
-        // Fewer models than parameters is allowed (the damped solver picks a minimum-norm-like step, as the reference's
-        // L-BFGS-B does for the 4-model subsets of §5), but two are the least that define a trend.
+        // Fewer models than parameters is allowed (the 4-model subsets of §5 have 5 parameters): the damped solver still
+        // walks from the start to an interpolating solution. Two models are the least that define a trend.
         if (n < 2)
             throw new ArgumentException($"a law needs at least two models, got {n}", nameof(y));
         if (x.Any(r => r.Length != k || r.Any(v => !double.IsFinite(v))) || y.Any(v => !double.IsFinite(v)))
@@ -96,6 +96,8 @@ public static class LawFitter
     private static double[]? LinearisedStart(IReadOnlyList<double[]> x, IReadOnlyList<double> y, double floor)
     {
         var k = x[0].Length;
+        if (x.Count < k + 1)
+            return null; // underdetermined: no unique least-squares line to start from
         var design = Matrix<double>.Build.Dense(x.Count, k + 1, (i, j) => j == 0 ? 1 : x[i][j - 1]);
         var target = Vector<double>.Build.Dense(y.Count, i =>
         {
