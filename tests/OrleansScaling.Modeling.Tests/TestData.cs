@@ -29,6 +29,18 @@ internal static class TestData
         return path;
     }
 
+    /// <summary>The latent-variable model's data (shared/data/lvm, or the sibling of OSL_DATA_DIR); missing fails.</summary>
+    public static string LvmFile(string name)
+    {
+        var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.LatentVariableSet, out var searched);
+        if (dir is null)
+            Assert.Fail($"Latent-variable data is missing. Provide ../shared/data/lvm next to the repository (or set {DataDirectory.EnvironmentVariable} to shared/data/obsscaling beside it). Searched: {string.Join("; ", searched)}");
+        var path = Path.Combine(dir!, name);
+        if (!System.IO.File.Exists(path))
+            Assert.Fail($"Latent-variable data file {path} is missing");
+        return path;
+    }
+
     public static ScoreMatrix MainSet(IReadOnlyList<string>? benchmarks = null) => ObsScalingCatalog.LoadMainSet(Dir, benchmarks);
 
     public static TargetTable Targets(string file) => TargetTable.Load(File(file));
