@@ -54,6 +54,9 @@ public sealed class PcaImputer
 
     public ImputationOptions Options { get; }
 
+    /// <summary>Iterations the fit took (reported so a slow convergence is visible, not hidden).</summary>
+    public int Iterations { get; private init; }
+
     /// <summary>Rebuilds a fitted imputer from its saved state.</summary>
     public static PcaImputer FromState(double[] scaleMean, double[] scaleStd, double[] startValues, double[] pcaMean, double[][] loadings, ImputationOptions options) =>
         new(scaleMean, scaleStd, startValues, pcaMean, loadings, options);
@@ -80,8 +83,10 @@ public sealed class PcaImputer
 
         var k = Math.Min(options.Components, Math.Min(p, train.Length));
         PrincipalComponents pca = PrincipalComponents.Fit(z, k);
+        var iterations = 0;
         for (var it = 0; it < options.MaxIterations; it++)
         {
+            iterations = it + 1;
             if (it > 0)
                 pca = PrincipalComponents.Fit(z, k);
             var recon = Reconstruct(z, pca.Mean, pca.Components);
@@ -90,7 +95,7 @@ public sealed class PcaImputer
             if (Overwrite(z, recon, missing) < FixedPointStep)
                 break;
         }
-        var imputer = new PcaImputer(mu, sd, start, pca.Mean, pca.Components, options);
+        var imputer = new PcaImputer(mu, sd, start, pca.Mean, pca.Components, options) { Iterations = iterations };
         return (imputer, imputer.Finish(z));
     }
 

@@ -47,6 +47,9 @@ public class CapabilitySpaceTests
         var main = TestData.MainSet();
         var rows = main.ToRows();
         var (imputer, imputed) = PcaImputer.Fit(rows);
+        // The missing cells reach their fixed point in a few dozen iterations (the reference's allclose test on all
+        // cells never passes, so it always runs its 1000).
+        Assert.InRange(imputer.Iterations, 2, 100);
         for (var i = 0; i < rows.Length; i++)
         {
             for (var j = 0; j < rows[i].Length; j++)
