@@ -15,7 +15,7 @@ var orleans = builder.AddOrleans("orleans-scaling")
 
 builder.AddProject<Projects.OrleansScaling_Silo>("silo")
     .WithReference(orleans)
-    .WithEnvironment("Urls", "http://127.0.0.1:0")
+    .WithHttpEndpoint(name: "http")
     .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
     .WaitFor(azurite)
     .WithReplicas(2);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace OrleansScaling.Azurite;
 
@@ -10,26 +8,33 @@ namespace OrleansScaling.Azurite;
 /// One running Azurite process on free loopback ports. Never assumes 10000–10002 are free: another Azurite, or another
 /// test run, may hold them. Disposing it stops the process.
 /// </summary>
+/// <remarks>
+/// Azurite keeps its metadata in memory and saves it every few seconds and when it stops, so an Azurite that is killed
+/// (or a machine that loses power) forgets its last seconds of writes: fine for development and tests, which is all it
+/// is for. Production uses Azure Storage.
+/// </remarks>
 public sealed class AzuriteServer : IAsyncDisposable
 {
-    // The well-known development account key, published by Microsoft for the emulator; not a secret.
+    /// <summary>The well-known development account key, published by Microsoft for the emulator; not a secret.</summary>
     public const string DevAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const int MaxStartAttempts = 5;
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+
     private readonly Process _process;
+    private readonly FileStream? _folderLock;
     private readonly string? _pidFile;
     private int _stopped;
 
-    private AzuriteServer(Process process, string host, int blobPort, int queuePort, int tablePort, string? dataDirectory, string? pidFile)
+    private AzuriteServer(Process process, AzuriteOptions options, int[] ports, FileStream? folderLock, string? pidFile)
     {
         _process = process;
+        _folderLock = folderLock;
         _pidFile = pidFile;
-        Host = host;
-        BlobPort = blobPort;
-        QueuePort = queuePort;
-        TablePort = tablePort;
-        DataDirectory = dataDirectory;
+        Host = options.Host;
+        (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
+        DataDirectory = options.DataDirectory;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -47,41 +52,62 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"QueueEndpoint=http://{Host}:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://{Host}:{TablePort}/devstoreaccount1;";
 
-    /// <summary>Installs Azurite if needed, starts it on free ports and returns once all three services listen.</summary>
+    /// <summary>Installs Azurite if needed, starts it on free ports and returns once it answers.</summary>
     public static async Task<AzuriteServer> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AzuriteOptions();
         var entry = await AzuriteTool.EnsureInstalledAsync(options.ToolDirectory, cancellationToken);
 
+        FileStream? folderLock = null;
         string? pidFile = null;
         if (options.DataDirectory is { } data)
         {
             Directory.CreateDirectory(data);
-            pidFile = Path.Combine(data, "azurite.pid.json");
-            StopOrphanOrThrow(pidFile, data);
+            folderLock = LockFolder(data);
+            pidFile = Path.Combine(data, "azurite.pid");
+            StopOrphan(pidFile, data);
         }
 
-        var failures = new List<string>();
-        for (var attempt = 1; attempt <= MaxStartAttempts; attempt++)
+        try
         {
-            // Free ports are picked by binding port 0; another process can take one before Azurite binds it, and
-            // then Azurite exits with EADDRINUSE and we try again on new ports.
-            var ports = FreePorts(options.Host, 3);
-            var process = Launch(entry, options, ports);
-            var (started, output) = await WaitUntilListeningAsync(process, options.Host, ports, LogOf(options), options.StartTimeout, cancellationToken);
-            if (started)
+            var failures = new List<string>();
+            for (var attempt = 1; attempt <= MaxStartAttempts; attempt++)
             {
-                var server = new AzuriteServer(process, options.Host, ports[0], ports[1], ports[2], options.DataDirectory, pidFile);
-                server.WritePidFile();
-                return server;
+                // Another process can take a free port before Azurite binds it; Azurite then exits with EADDRINUSE
+                // and we try again on new ports.
+                var ports = LoopbackPorts.Free(3, options.Host);
+                var process = Launch(entry, options, ports);
+                // Written before waiting, so an Azurite left behind by a crash during start-up is found next time.
+                if (pidFile is not null)
+                    await File.WriteAllTextAsync(pidFile, process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+                string failure;
+                try
+                {
+                    failure = await WaitUntilAnsweringAsync(process, options, ports, cancellationToken);
+                }
+                catch
+                {
+                    Stop(process);
+                    process.Dispose();
+                    throw;
+                }
+                if (failure.Length == 0)
+                    return new AzuriteServer(process, options, ports, folderLock, pidFile);
+
+                Stop(process);
+                process.Dispose();
+                failures.Add($"attempt {attempt} on ports {string.Join('/', ports)}: {failure}");
             }
-
-            Kill(process);
-            process.Dispose();
-            failures.Add($"attempt {attempt} on ports {string.Join('/', ports)}: {output.Trim()}");
+            throw new InvalidOperationException("Azurite did not start:\n" + string.Join('\n', failures));
         }
-
-        throw new InvalidOperationException("Azurite did not start:\n" + string.Join('\n', failures));
+        catch
+        {
+            if (pidFile is not null)
+                File.Delete(pidFile);
+            folderLock?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Stops Azurite; safe to call more than once.</summary>
@@ -94,6 +120,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process.Dispose();
         if (_pidFile is not null)
             File.Delete(_pidFile);
+        if (_folderLock is not null)
+            await _folderLock.DisposeAsync();
     }
 
     private void OnProcessExit(object? sender, EventArgs e)
@@ -102,21 +130,27 @@ public sealed class AzuriteServer : IAsyncDisposable
             Stop(_process);
     }
 
-    private static string LogOf(AzuriteOptions options) =>
-        options.DataDirectory is null ? (OperatingSystem.IsWindows() ? "NUL" : "/dev/null") : Path.Combine(options.DataDirectory, "azurite.log");
-
     private static Process Launch(string entry, AzuriteOptions options, int[] ports)
     {
-        // Azurite writes to a log file of its own, not to the host's output: after a crash of the host nobody reads
-        // that pipe, and Azurite would die of EPIPE on its shutdown message before saving its metadata. `exec` keeps
-        // the pid, which is what the pid file and Stop() track.
-        var log = LogOf(options);
+        // On Unix Azurite gets a session of its own, so a Ctrl+C in the terminal reaches the host only and the host
+        // stops it after the silo has left the cluster; and it writes to its own log file, not to the host's output,
+        // because after a crash of the host nobody reads that pipe and Azurite would die of EPIPE on its shutdown
+        // message before saving its metadata. `exec` keeps the pid, which the pid file and Stop() track.
         var start = OperatingSystem.IsWindows()
             ? new ProcessStartInfo("node")
-            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "exec node \"$@\" >>\"$AZURITE_LOG\" 2>&1", "azurite" } };
+            : new ProcessStartInfo("/bin/sh")
+            {
+                ArgumentList =
+                {
+                    "-c",
+                    """exec >>"$AZURITE_LOG" 2>&1; if command -v setsid >/dev/null; then exec setsid node "$@"; fi; exec node "$@" """,
+                    "azurite",
+                },
+            };
         start.UseShellExecute = false;
         start.WorkingDirectory = options.DataDirectory ?? Path.GetTempPath();
-        start.Environment["AZURITE_LOG"] = log;
+        start.Environment["AZURITE_LOG"] = LogOf(options);
+
         var args = start.ArgumentList;
         args.Add(entry);
         foreach (var (service, port) in new[] { ("blob", ports[0]), ("queue", ports[1]), ("table", ports[2]) })
@@ -152,68 +186,59 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    private static string LogOf(AzuriteOptions options) =>
+        options.DataDirectory is null ? (OperatingSystem.IsWindows() ? "NUL" : "/dev/null") : Path.Combine(options.DataDirectory, "azurite.log");
+
     /// <summary>
-    /// Waits until all three ports accept connections while the process is alive. If another process took a port
-    /// first, Azurite exits with EADDRINUSE, which this sees as an exit.
+    /// Waits until the blob port answers as Azurite (its <c>Server</c> header: a port some other process took answers
+    /// otherwise, or not at all) and the other two accept connections. Returns why it failed, or "" once it answers.
     /// </summary>
-    private static async Task<(bool Started, string Output)> WaitUntilListeningAsync(Process process, string host, int[] ports, string log, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<string> WaitUntilAnsweringAsync(Process process, AzuriteOptions options, int[] ports, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + options.StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
-                return (false, $"Azurite exited with code {process.ExitCode} (its log: {log})");
-            if (await AllAcceptAsync(host, ports, cancellationToken))
-            {
-                // A port held by someone else accepts too; give Azurite a moment to fail on it.
-                await Task.Delay(200, cancellationToken);
-                if (!process.HasExited)
-                    return (true, "");
-            }
+                return $"Azurite exited with code {process.ExitCode} (its log: {LogOf(options)})";
+            if (await IsAzuriteAsync(options.Host, ports[0], cancellationToken)
+                && await AcceptsAsync(options.Host, ports[1], cancellationToken)
+                && await AcceptsAsync(options.Host, ports[2], cancellationToken))
+                return "";
             await Task.Delay(100, cancellationToken);
         }
-        return (false, $"no answer within {timeout.TotalSeconds:0} s");
+        return $"no answer within {options.StartTimeout.TotalSeconds:0} s";
     }
 
-    private static async Task<bool> AllAcceptAsync(string host, int[] ports, CancellationToken cancellationToken)
+    private static async Task<bool> IsAzuriteAsync(string host, int port, CancellationToken cancellationToken)
     {
-        foreach (var port in ports)
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(host, port, cancellationToken);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int[] FreePorts(string host, int count)
-    {
-        var listeners = new List<TcpListener>();
         try
         {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Parse(host), 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            using var response = await Probe.GetAsync(new Uri($"http://{host}:{port}/devstoreaccount1?comp=list"), cancellationToken);
+            return response.Headers.Server.ToString().StartsWith("Azurite", StringComparison.OrdinalIgnoreCase);
         }
-        finally
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            foreach (var l in listeners) l.Stop();
+            return false;
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(host, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
     /// <summary>
-    /// Asks Azurite to stop and waits for it: it keeps its metadata in memory and saves it on an interval and when it
-    /// closes, so killing it outright loses the last seconds of writes. Killed only if it does not stop in time.
+    /// Asks Azurite to stop and waits for it, so it saves its metadata; killed only if it does not stop in time
+    /// (or where there is no SIGTERM).
     /// </summary>
     private static void Stop(Process process)
     {
@@ -221,101 +246,51 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             if (process.HasExited)
                 return;
-            if (!OperatingSystem.IsWindows())
-            {
-                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-                term.WaitForExit();
-                if (process.WaitForExit(TimeSpan.FromSeconds(15)))
-                    return;
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Gone already, or no kill command: fall through to killing it.
-        }
-        Kill(process);
-        process.WaitForExit(TimeSpan.FromSeconds(10));
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
+            if (ProcessSignals.TryTerminate(process.Id) && process.WaitForExit(TimeSpan.FromSeconds(15)))
+                return;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
         }
         catch (InvalidOperationException)
         {
-            // Already gone.
+            // Gone already.
         }
-    }
-
-    private sealed record PidRecord(int AzuritePid, int OwnerPid);
-
-    private void WritePidFile()
-    {
-        if (_pidFile is not null)
-            File.WriteAllText(_pidFile, JsonSerializer.Serialize(new PidRecord(_process.Id, Environment.ProcessId)));
     }
 
     /// <summary>
-    /// A data folder belongs to one Azurite. If the host that started the last one died without stopping it, that
-    /// Azurite is an orphan and is stopped; if its host is alive, two hosts would share one folder, which we refuse.
+    /// One host per data folder: a second one would run a second Azurite on the same files. The lock is released by
+    /// the OS when the host dies, and is not inherited by Azurite (.NET opens files close-on-exec).
     /// </summary>
-    private static void StopOrphanOrThrow(string pidFile, string dataDirectory)
+    private static FileStream LockFolder(string dataDirectory)
     {
-        if (!File.Exists(pidFile))
-            return;
-        PidRecord? record;
+        var path = Path.Combine(dataDirectory, "azurite.lock");
         try
         {
-            record = JsonSerializer.Deserialize<PidRecord>(File.ReadAllText(pidFile));
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (JsonException)
+        catch (IOException e)
         {
-            record = null;
-        }
-        var azurite = record is null ? null : TryGetProcess(record.AzuritePid, "node");
-        if (azurite is null)
-            return;
-        using (azurite)
-        {
-            using var owner = TryGetProcess(record!.OwnerPid, expectedName: null);
-            if (owner is not null && owner.Id != Environment.ProcessId)
-                throw new InvalidOperationException(
-                    $"Azurite for {dataDirectory} is already running (pid {record.AzuritePid}, started by process {record.OwnerPid}). " +
-                    "Stop that host, or give this one another data folder (LocalStorage:DataDirectory).");
-            Stop(azurite);
+            throw new InvalidOperationException(
+                $"Another OrleansScaling host already uses the local storage folder {dataDirectory}. Stop it, or give this " +
+                "one another folder (--LocalStorage:DataDirectory=DIR) or a storage connection string (ConnectionStrings:storage).", e);
         }
     }
 
-    /// <summary>A killed process whose parent has not reaped it still has a pid; it is dead all the same.</summary>
-    private static bool IsZombie(int pid)
+    /// <summary>
+    /// With the folder lock held, an Azurite still running on this folder was left by a host that crashed: stop it
+    /// (gracefully, so it saves what it holds) before starting a new one on the same files. The pid is only trusted if
+    /// the process still is an Azurite on this folder, as pids are reused.
+    /// </summary>
+    private static void StopOrphan(string pidFile, string dataDirectory)
     {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-            return false;
-        var text = File.ReadAllText(stat);
-        // The state follows the parenthesised command name, which may itself contain spaces or parentheses.
-        var close = text.LastIndexOf(')');
-        return close > 0 && close + 2 < text.Length && text[close + 2] == 'Z';
-    }
-
-    private static Process? TryGetProcess(int pid, string? expectedName)
-    {
-        try
-        {
-            var process = Process.GetProcessById(pid);
-            if (process.HasExited || IsZombie(pid) || (expectedName is not null && !process.ProcessName.Contains(expectedName, StringComparison.OrdinalIgnoreCase)))
-            {
-                process.Dispose();
-                return null;
-            }
-            return process;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid))
+            return;
+        if (!ProcessSignals.IsRunning(pid))
+            return;
+        var commandLine = ProcessSignals.CommandLine(pid);
+        if (commandLine is null || !commandLine.Contains("azurite", StringComparison.OrdinalIgnoreCase) || !commandLine.Contains(dataDirectory, StringComparison.Ordinal))
+            return;
+        using var orphan = Process.GetProcessById(pid);
+        Stop(orphan);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace OrleansScaling.Azurite;
 
@@ -35,12 +36,12 @@ public static class AzuriteTool
             $"{DirectoryVariable}, or configure ConnectionStrings:storage to use existing Azure Storage.");
     }
 
-    /// <summary>The Azurite entry script, installing the pinned package first when it is not there.</summary>
+    /// <summary>The Azurite entry script, installing the pinned package first when it is missing or another version.</summary>
     public static async Task<string> EnsureInstalledAsync(string? toolDirectory = null, CancellationToken cancellationToken = default)
     {
         var dir = toolDirectory ?? LocateToolDirectory();
         var entry = EntryScript(dir);
-        if (File.Exists(entry))
+        if (IsPinnedVersionInstalled(dir))
             return entry;
 
         // One install at a time in this process; across processes npm ci is made safe by the lock file below.
@@ -48,7 +49,7 @@ public static class AzuriteTool
         try
         {
             using var crossProcess = await AcquireFileLockAsync(Path.Combine(dir, ".install.lock"), cancellationToken);
-            if (File.Exists(entry))
+            if (IsPinnedVersionInstalled(dir))
                 return entry;
 
             await RunNpmCiAsync(dir, cancellationToken);
@@ -60,6 +61,18 @@ public static class AzuriteTool
         {
             InstallGate.Release();
         }
+    }
+
+    /// <summary>Whether node_modules holds the version package.json pins (a bumped pin must not keep running the old one).</summary>
+    private static bool IsPinnedVersionInstalled(string dir)
+    {
+        var installed = Path.Combine(dir, "node_modules", "azurite", "package.json");
+        if (!File.Exists(EntryScript(dir)) || !File.Exists(installed))
+            return false;
+        using var pinned = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "package.json")));
+        using var actual = JsonDocument.Parse(File.ReadAllText(installed));
+        return pinned.RootElement.GetProperty("dependencies").GetProperty("azurite").GetString()
+               == actual.RootElement.GetProperty("version").GetString();
     }
 
     internal static string EntryScript(string toolDirectory) =>

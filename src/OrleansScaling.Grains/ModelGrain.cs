@@ -4,8 +4,9 @@ using OrleansScaling.Abstractions;
 namespace OrleansScaling.Grains;
 
 /// <summary>
-/// Holds one model's metadata and scores. An evaluation is acknowledged only after the state that holds it is written;
-/// a failed write is undone in memory so the grain never answers from state that storage does not have.
+/// Holds one model's metadata and scores. An evaluation is acknowledged only after the state that holds it is written.
+/// When a write fails its outcome is unknown (it may have landed before a timeout), so the activation is dropped and
+/// the next call reads what storage really holds.
 /// </summary>
 public sealed class ModelGrain(
     [PersistentState(stateName: "model", storageName: StorageNames.Default)] IPersistentState<ModelState> state,
@@ -23,12 +24,11 @@ public sealed class ModelGrain(
         }
 
         var stored = new StoredEvaluation(evaluation, clock.GetUtcNow());
-        var metadataConflicts = DescriptorMerge.Conflicts(model.Descriptor, descriptor);
+        var metadataConflicts = DescriptorMerge.Conflicts(model.ToDescriptor(), descriptor);
         if (metadataConflicts.Count > 0)
             return new RecordOutcome(RecordStatus.Conflict, stored, metadataConflicts);
 
-        var before = model.Descriptor;
-        var merged = DescriptorMerge.Merge(before, descriptor);
+        var merged = DescriptorMerge.Merge(model.ToDescriptor(), descriptor);
         (model.Family, model.Parameters, model.Tokens) = (merged.Family, merged.Parameters, merged.Tokens);
         model.Evaluations.Add(evaluation.IdempotencyKey, stored);
         try
@@ -37,9 +37,8 @@ public sealed class ModelGrain(
         }
         catch (Exception e)
         {
-            model.Evaluations.Remove(evaluation.IdempotencyKey);
-            (model.Family, model.Parameters, model.Tokens) = (before.Family, before.Parameters, before.Tokens);
-            logger.LogError(e, "Storing evaluation {Key} of model {ModelId} failed; nothing was acknowledged", evaluation.IdempotencyKey, this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+            logger.LogError(e, "Storing evaluation {Key} of model {ModelId} failed; it was not acknowledged", evaluation.IdempotencyKey, this.GetPrimaryKeyString());
             throw;
         }
 
@@ -56,7 +55,7 @@ public sealed class ModelGrain(
             .ThenBy(e => e.Evaluation.Timestamp ?? e.ReceivedAt)
             .ThenBy(e => e.Evaluation.IdempotencyKey, StringComparer.Ordinal)
             .ToList();
-        return Task.FromResult<ModelSnapshot?>(new ModelSnapshot(this.GetPrimaryKeyString(), state.State.Descriptor, evaluations));
+        return Task.FromResult<ModelSnapshot?>(new ModelSnapshot(this.GetPrimaryKeyString(), state.State.ToDescriptor(), evaluations));
     }
 
     private static List<FieldConflict> ResultConflicts(Evaluation stored, Evaluation submitted)

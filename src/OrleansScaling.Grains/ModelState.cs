@@ -16,5 +16,5 @@ public sealed class ModelState
     /// <summary>Every acknowledged evaluation by idempotency key.</summary>
     [Id(3)] public Dictionary<string, StoredEvaluation> Evaluations { get; set; } = new(StringComparer.Ordinal);
 
-    public ModelDescriptor Descriptor => new(Family, Parameters, Tokens);
+    public ModelDescriptor ToDescriptor() => new(Family, Parameters, Tokens);
 }

@@ -209,7 +209,7 @@ public static class EvaluationJsonParser
             }
             if (!double.IsFinite(value))
             {
-                Error(field, $"must be a finite number, got {e.GetString()}");
+                Error(field, $"must be a finite number, got {e.GetRawText()}");
                 return null;
             }
             return value;
@@ -222,7 +222,11 @@ public static class EvaluationJsonParser
             double value;
             if (e.ValueKind == JsonValueKind.Number)
             {
-                value = e.GetDouble();
+                if (!e.TryGetDouble(out value))
+                {
+                    Error(field, "is not a representable number");
+                    return null;
+                }
             }
             else if (e.ValueKind != JsonValueKind.String || !QuantityParser.TryParse(e.GetString()!, out value))
             {

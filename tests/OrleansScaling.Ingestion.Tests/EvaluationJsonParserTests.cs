@@ -76,6 +76,21 @@ public sealed class EvaluationJsonParserTests
         Assert.Contains("characters long", Assert.Single(Parse($$"""{"modelId": "{{longId}}", "benchmark": "b", "metric": "acc", "score": 0.1}""").Errors).Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("parameters")]
+    [InlineData("score")]
+    [InlineData("stderr")]
+    public void Numbers_beyond_double_range_are_refused_as_not_finite(string field)
+    {
+        var fields = new Dictionary<string, string> { ["modelId"] = "\"m\"", ["benchmark"] = "\"b\"", ["metric"] = "\"acc\"", ["score"] = "0.5" };
+        fields[field] = "1e400";
+        var result = Parse("{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains("finite", error.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Percent_scale_metrics_accept_their_range()
     {

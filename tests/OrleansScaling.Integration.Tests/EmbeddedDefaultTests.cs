@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Text.Json;
+using OrleansScaling.Azurite;
 
 namespace OrleansScaling.Integration.Tests;
 
@@ -11,7 +12,13 @@ namespace OrleansScaling.Integration.Tests;
 public sealed class EmbeddedDefaultTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("osl-embedded-").FullName;
-    private readonly (int Silo, int Gateway) _ports = SiloProcess.FreePorts();
+    private readonly (int Silo, int Gateway) _ports = FreePorts();
+
+    private static (int, int) FreePorts()
+    {
+        var ports = LoopbackPorts.Free(2);
+        return (ports[0], ports[1]);
+    }
 
     [Fact]
     public async Task SIGTERM_stops_the_host_and_its_Azurite_and_a_restart_finds_the_data()
@@ -34,6 +41,14 @@ public sealed class EmbeddedDefaultTests : IDisposable
         using var reader = new HttpClient { BaseAddress = restarted.Address };
         var model = await Json.ReadAsync(await reader.GetAsync($"/api/models/{modelId}"));
         Assert.Equal(0.146, (double?)Assert.Single(model["evaluations"]!.AsArray())!["score"]);
+    }
+
+    [Fact]
+    public async Task A_second_host_on_the_same_data_folder_is_refused_with_a_clear_error()
+    {
+        await using var first = await SiloProcess.StartAsync(_data, _ports);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(_data, FreePorts()));
+        Assert.Contains($"Another OrleansScaling host already uses the local storage folder {_data}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,20 +78,9 @@ public sealed class EmbeddedDefaultTests : IDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private string PidFile => Path.Combine(_data, "azurite.pid.json");
+    private string PidFile => Path.Combine(_data, "azurite.pid");
 
-    private int AzuritePid() => JsonDocument.Parse(File.ReadAllText(PidFile)).RootElement.GetProperty("AzuritePid").GetInt32();
+    private int AzuritePid() => int.Parse(File.ReadAllText(PidFile), CultureInfo.InvariantCulture);
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => ProcessSignals.IsRunning(pid);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using OrleansScaling.Azurite;
 
 namespace OrleansScaling.Integration.Tests;
 
@@ -56,7 +56,11 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         silo._process.OutputDataReceived += (_, e) => silo.OnLine(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.OnLine(e.Data);
         silo._process.EnableRaisingEvents = true;
-        silo._process.Exited += (_, _) => silo._address.TrySetException(new InvalidOperationException("the silo exited:\n" + silo.Log));
+        silo._process.Exited += (_, _) =>
+        {
+            silo._process.WaitForExit(); // the rest of its output
+            silo._address.TrySetException(new InvalidOperationException("the silo exited:\n" + silo.Log));
+        };
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
 
@@ -141,24 +145,10 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static (int Silo, int Gateway) FreePorts() => (FreePort(), FreePort());
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
-    private static async Task SendSigTermAsync(int pid)
-    {
-        using var kill = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0)
-            throw new InvalidOperationException($"kill -TERM {pid} failed with exit code {kill.ExitCode}");
-    }
+    private static Task SendSigTermAsync(int pid) =>
+        ProcessSignals.TryTerminate(pid) ? Task.CompletedTask : throw new InvalidOperationException($"kill -TERM {pid} failed");
 
     [GeneratedRegex(@"OrleansScaling API on (http://\S+) ")]
     private static partial Regex ApiAddress();

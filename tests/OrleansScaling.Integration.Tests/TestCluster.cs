@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansScaling.Azurite;
 using OrleansScaling.Silo.Hosting;
 
 namespace OrleansScaling.Integration.Tests;
@@ -28,8 +27,6 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ServiceId { get; }
 
-    public IReadOnlyList<Uri> Addresses => _silos.Select(AddressOf).ToList();
-
     /// <summary>An HTTP client of silo <paramref name="index"/>.</summary>
     public HttpClient Client(int index = 0) => new() { BaseAddress = AddressOf(_silos[index]) };
 
@@ -51,8 +48,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async Task StartSiloAsync()
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var ports = LoopbackPorts.Free(2);
+        var (siloPort, gatewayPort) = (ports[0], ports[1]);
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:storage"] = _connectionString,
@@ -72,15 +69,6 @@ public sealed class TestCluster : IAsyncDisposable
         _silos.Add(app);
     }
 
-    /// <summary>Stops silo <paramref name="index"/> gracefully: it leaves the cluster and its grains deactivate.</summary>
-    public async Task StopSiloAsync(int index)
-    {
-        var app = _silos[index];
-        _silos.RemoveAt(index);
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-
     public async ValueTask DisposeAsync()
     {
         // Stop in parallel: each silo's shutdown waits on the others' membership updates otherwise.
@@ -96,14 +84,5 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

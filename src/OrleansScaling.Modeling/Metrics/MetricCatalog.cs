@@ -31,19 +31,23 @@ public static class MetricCatalog
 
     private static Dictionary<string, MetricRange> Build()
     {
+        // Generic names such as "score" are left out on purpose: MT-Bench scores 1-10 under that name.
         var fractions = new[]
         {
-            "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "mc1", "mc2", "mcc", "brier_score",
+            "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "mc1", "mc2",
             "prompt_level_strict_acc", "prompt_level_loose_acc", "inst_level_strict_acc", "inst_level_loose_acc",
-            "success_rate", "progress_rate", "win_rate", "score", "normalized_score",
+            "success_rate", "progress_rate", "win_rate",
         };
-        var percents = new[] { "bleu", "chrf", "ter", "rouge1", "rouge2", "rougel", "rougelsum", "percent" };
-        var nonNegative = new[] { "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
+        var percents = new[] { "bleu", "chrf", "rouge1", "rouge2", "rougel", "rougelsum" };
+        // TER counts edits per reference word and exceeds 100 for bad output.
+        var nonNegative = new[] { "ter", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
 
         var table = new Dictionary<string, MetricRange>(StringComparer.Ordinal);
         foreach (var m in fractions) table[m] = MetricRange.UnitInterval;
         foreach (var m in percents) table[m] = MetricRange.Percent;
         foreach (var m in nonNegative) table[m] = MetricRange.NonNegative;
+        table["mcc"] = new MetricRange(-1, 1);          // Matthews correlation (CoLA)
+        table["brier_score"] = new MetricRange(0, 2);   // multi-class Brier score
         return table;
     }
 }

@@ -6,7 +6,6 @@ public readonly record struct MetricRange(double Min, double Max)
     public static readonly MetricRange UnitInterval = new(0, 1);
     public static readonly MetricRange Percent = new(0, 100);
     public static readonly MetricRange NonNegative = new(0, double.PositiveInfinity);
-    public static readonly MetricRange Unbounded = new(double.NegativeInfinity, double.PositiveInfinity);
 
     public bool Contains(double value) => value >= Min && value <= Max;
 

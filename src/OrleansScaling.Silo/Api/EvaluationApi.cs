@@ -38,8 +38,9 @@ internal static class EvaluationApi
         {
             outcome = await grains.GetGrain<IModelGrain>(record.ModelId).RecordAsync(descriptor, evaluation);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or OrleansException or Azure.RequestFailedException)
         {
+            // Storage or the cluster failed; anything else is a bug and goes to the exception handler (500).
             loggers.CreateLogger(typeof(EvaluationApi)).LogError(e, "Evaluation {Key} of {ModelId} could not be stored", record.IdempotencyKey, record.ModelId);
             return Problems.StorageUnavailable();
         }

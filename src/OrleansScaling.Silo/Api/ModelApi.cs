@@ -16,7 +16,8 @@ internal static class ModelApi
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains)
     {
-        var modelId = Uri.UnescapeDataString(id);
+        // Kestrel has decoded everything but %2F, which it keeps so that a path segment stays a segment.
+        var modelId = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var model = await grains.GetGrain<IModelGrain>(modelId).GetAsync();
         return model is null ? Problems.NotFound($"No evaluation of model '{modelId}' has been stored.") : Results.Ok(ModelDto.From(model));
     }

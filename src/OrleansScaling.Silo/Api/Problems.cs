@@ -40,7 +40,7 @@ internal static class Problems
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Storage unavailable",
             type: TypeBase + "storage-unavailable",
-            detail: "The evaluation was not stored. Retry with the same body: retries are idempotent.");
+            detail: "The evaluation may not have been stored. Retry with the same body: retries are idempotent.");
 
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what);

@@ -21,20 +21,17 @@ internal static class Health
     }
 }
 
-/// <summary>Asks the cluster for its active silos: answers only once this silo has joined.</summary>
-internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+/// <summary>Ready once this silo is an active member of the cluster, as the membership table says.</summary>
+internal sealed class ClusterHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return HealthCheckResult.Healthy($"{hosts.Count} active silo(s)");
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return HealthCheckResult.Unhealthy("the cluster does not answer", e);
-        }
+        var snapshot = membership.CurrentSnapshot;
+        var status = snapshot.GetSiloStatus(silo.SiloAddress);
+        var active = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
+        return Task.FromResult(status == SiloStatus.Active
+            ? HealthCheckResult.Healthy($"silo {silo.SiloAddress} active; {active} active silo(s)")
+            : HealthCheckResult.Unhealthy($"silo {silo.SiloAddress} is {status}"));
     }
 }
 

@@ -12,6 +12,7 @@ public static class SiloHost
         // The content root is where appsettings.json was built to, so the host behaves the same from any folder.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        UseDefaultUrlUnlessConfigured(builder);
 
         var azurite = await LocalStorage.StartIfUnconfiguredAsync(builder);
         try
@@ -41,6 +42,19 @@ public static class SiloHost
                 await azurite.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Where the API listens when nothing says otherwise: loopback only, a fixed port for the README's examples.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5180";
+
+    // --urls, Urls, ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS (as Aspire and containers set them) all win over the
+    // default, which is why it is not in appsettings.json: there it would override the ASPNETCORE_ variables.
+    private static readonly string[] AddressKeys = ["urls", "http_ports", "https_ports"];
+
+    private static void UseDefaultUrlUnlessConfigured(WebApplicationBuilder builder)
+    {
+        if (AddressKeys.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
+            builder.WebHost.UseUrls(DefaultUrl);
     }
 
     private static void LogAddresses(WebApplication app)

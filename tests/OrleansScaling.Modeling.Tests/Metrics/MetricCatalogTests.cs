@@ -10,6 +10,8 @@ public sealed class MetricCatalogTests
     [InlineData("exact_match,strict-match", 0, 1)]
     [InlineData("Pass@10", 0, 1)]
     [InlineData("bleu", 0, 100)]
+    [InlineData("mcc", -1, 1)]
+    [InlineData("brier_score", 0, 2)]
     public void Known_metrics_have_their_range(string metric, double min, double max) =>
         Assert.Equal(new MetricRange(min, max), MetricCatalog.RangeOf(metric));
 
@@ -19,6 +21,9 @@ public sealed class MetricCatalogTests
 
     [Fact]
     public void Unknown_metrics_have_no_range() => Assert.Null(MetricCatalog.RangeOf("judge_score"));
+
+    [Fact]
+    public void A_generic_score_is_not_assumed_to_be_a_fraction() => Assert.Null(MetricCatalog.RangeOf("score"));
 
     [Theory]
     [InlineData(0.0, true)]
