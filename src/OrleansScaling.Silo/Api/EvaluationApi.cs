@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using OrleansScaling.Abstractions;
 using OrleansScaling.Ingestion;
+using OrleansScaling.Silo.Hosting;
 
 namespace OrleansScaling.Silo.Api;
 
@@ -19,17 +21,28 @@ internal static class EvaluationApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> PostAsync(HttpRequest request, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(
+        HttpRequest request, IGrainFactory grains, IngestTelemetry telemetry, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        using var activity = IngestTelemetry.Source.StartActivity("ingest evaluation");
+        var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
+        {
+            telemetry.Rejected("too-large");
             return Problems.BodyTooLarge(MaxBodyBytes);
+        }
 
         var parsed = EvaluationJsonParser.Parse(body);
         if (!parsed.IsValid)
+        {
+            telemetry.Rejected("invalid");
             return Problems.Invalid("The evaluation was not stored.", parsed.Errors, parsed.Warnings);
+        }
 
         var record = parsed.Value!;
+        activity?.SetTag("osl.model", record.ModelId);
+        activity?.SetTag("osl.benchmark", record.Benchmark);
         var descriptor = new ModelDescriptor(record.Family, record.Parameters, record.Tokens);
         var evaluation = new Evaluation(record.Benchmark, record.Metric, record.Score, record.StdErr, record.RunId, record.Timestamp, record.IdempotencyKey);
 
@@ -42,7 +55,15 @@ internal static class EvaluationApi
         {
             // Storage or the cluster failed; anything else is a bug and goes to the exception handler (500).
             loggers.CreateLogger(typeof(EvaluationApi)).LogError(e, "Evaluation {Key} of {ModelId} could not be stored", record.IdempotencyKey, record.ModelId);
+            telemetry.Rejected("unavailable");
             return Problems.StorageUnavailable();
+        }
+
+        switch (outcome.Status)
+        {
+            case RecordStatus.Created: telemetry.Ingested(Stopwatch.GetElapsedTime(started)); break;
+            case RecordStatus.Duplicate: telemetry.Duplicate(); break;
+            default: telemetry.Rejected("conflict"); break;
         }
 
         var receipt = EvaluationReceipt.From(record.ModelId, outcome, parsed.Warnings);

@@ -16,6 +16,7 @@ internal static class Telemetry
     /// </summary>
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IngestTelemetry>();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "orleans-scaling-silo"))
             .WithMetrics(m => m
