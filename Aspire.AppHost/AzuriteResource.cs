@@ -9,15 +9,17 @@ namespace OrleansScaling.AppHost;
 /// </summary>
 internal static class AzuriteResource
 {
+    /// <param name="dataDirectory">Azurite's data folder, or null to keep everything in memory (tests).</param>
     public static async Task<(IResourceBuilder<ExecutableResource> Azurite, ReferenceExpression ConnectionString)> AddAzuriteAsync(
-        this IDistributedApplicationBuilder builder, string name)
+        this IDistributedApplicationBuilder builder, string name, string? dataDirectory)
     {
         var entry = await AzuriteTool.EnsureInstalledAsync(AzuriteTool.LocateToolDirectory(builder.AppHostDirectory));
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleans-scaling-apphost-azurite");
-        Directory.CreateDirectory(dataDirectory);
+        string[] storage = dataDirectory is null ? ["--inMemoryPersistence", "--extentMemoryLimit", "512"] : ["--location", dataDirectory];
+        if (dataDirectory is not null)
+            Directory.CreateDirectory(dataDirectory);
 
-        var azurite = builder.AddExecutable(name, "node", builder.AppHostDirectory, entry,
-                "--location", dataDirectory, "--skipApiVersionCheck", "--disableTelemetry", "--disableProductStyleUrl", "--silent")
+        var azurite = builder.AddExecutable(name, "node", builder.AppHostDirectory, [entry, .. storage,
+                "--skipApiVersionCheck", "--disableTelemetry", "--disableProductStyleUrl", "--silent"])
             .WithHttpEndpoint(name: "blob", isProxied: false)
             .WithHttpEndpoint(name: "queue", isProxied: false)
             .WithHttpEndpoint(name: "table", isProxied: false);

@@ -1,10 +1,15 @@
+using Microsoft.Extensions.Configuration;
 using OrleansScaling.AppHost;
 
 // Local orchestration without Docker: Azurite as an executable, two silo replicas that form one Orleans cluster on
 // it (Azure Table membership, Azure Blob grain state), and the Aspire dashboard with their traces and metrics.
 var builder = DistributedApplication.CreateBuilder(args);
 
-var (azurite, connectionString) = await builder.AddAzuriteAsync("azurite");
+// Azurite keeps its data in the user's data folder unless LocalStorage:InMemory is set (tests set it).
+var dataDirectory = builder.Configuration.GetValue<bool>("LocalStorage:InMemory")
+    ? null
+    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OrleansScaling", "apphost-azurite");
+var (azurite, connectionString) = await builder.AddAzuriteAsync("azurite", dataDirectory);
 var storage = builder.AddConnectionString("storage", connectionString);
 
 var orleans = builder.AddOrleans("orleans-scaling")

@@ -33,6 +33,7 @@ public static class SiloHost
             app.MapHealth();
             app.MapEvaluationApi();
             app.MapModelApi();
+            app.MapClusterApi();
             app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
             return app;
         }
