@@ -12,6 +12,12 @@ public abstract record HoldoutSplit
     /// </summary>
     public sealed record ComputeCutoff(double CutoffFlops) : HoldoutSplit;
 
+    /// <summary>
+    /// Models whose normalised target is at or under the threshold train; the better ones are held out (the paper's
+    /// accuracy cutoff for emergent tasks: can the law see an emergence coming from models below it?).
+    /// </summary>
+    public sealed record TargetCutoff(double Threshold) : HoldoutSplit;
+
     /// <summary>The top fraction by the (normalised) target itself is held out; ⌊fraction·n⌋ models.</summary>
     public sealed record RankByTarget(double Fraction) : HoldoutSplit;
 

@@ -72,6 +72,8 @@ public static class ObservationalFitter
             case HoldoutSplit.ComputeCutoff c:
                 return (candidates.Where(i => matrix.Models[i].Compute <= c.CutoffFlops).ToArray(),
                         candidates.Where(i => !(matrix.Models[i].Compute <= c.CutoffFlops)).ToArray());
+            case HoldoutSplit.TargetCutoff t:
+                return (candidates.Where(i => target[i] <= t.Threshold).ToArray(), candidates.Where(i => target[i] > t.Threshold).ToArray());
             case HoldoutSplit.RankByTarget r:
                 var count = (int)Math.Floor(r.Fraction * candidates.Length);
                 var ranked = candidates.OrderByDescending(i => target[i]).ThenBy(i => i).ToArray();

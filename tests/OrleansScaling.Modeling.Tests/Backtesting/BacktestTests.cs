@@ -2,10 +2,11 @@ using OrleansScaling.Modeling.Backtesting;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Pipeline;
 using OrleansScaling.Modeling.Tests.Reproduction;
+using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.Backtesting;
 
-public class BacktestTests
+public class BacktestTests(ITestOutputHelper output)
 {
     private static (ScoreMatrix Scores, double[] Target) Load(ScalingTask task)
     {
@@ -53,6 +54,34 @@ public class BacktestTests
         var area = sweep.AreaUnderError;
         Assert.True(area[PredictorKind.Capabilities] < area[PredictorKind.LogFlops], $"PC {area[PredictorKind.Capabilities]:E2} vs FLOPs {area[PredictorKind.LogFlops]:E2}");
         Assert.True(area[PredictorKind.Capabilities] < area[PredictorKind.LogSize]);
+    }
+
+    [Fact]
+    public void Emergent_sweeps_over_compute_and_accuracy_cutoffs_favour_capabilities_in_most_setups()
+    {
+        // Appx. C.4: "PCs give lower AUE in 7 out of 8 setups" (4 emergent tasks × compute and accuracy cutoffs).
+        var wins = new List<string>();
+        var losses = new List<string>();
+        foreach (var task in new[] { ObsScalingTasks.WordUnscramble, ObsScalingTasks.PersianQa, ObsScalingTasks.Subtraction3, ObsScalingTasks.Multiplication2 })
+        {
+            var (scores, target) = Load(task);
+            foreach (var axis in new[] { SweepAxis.Compute, SweepAxis.Target })
+            {
+                var sweep = CutoffSweep.Run(scores, target, task.Options(), axis: axis);
+                var area = sweep.AreaUnderError;
+                var label = $"{task.Name}/{axis}: PC {area[PredictorKind.Capabilities]:E2} vs FLOPs {area[PredictorKind.LogFlops]:E2}";
+                (area[PredictorKind.Capabilities] < area[PredictorKind.LogFlops] ? wins : losses).Add(label);
+                if (axis == SweepAxis.Target)
+                {
+                    // An accuracy cutoff holds out exactly the models that score above every training model.
+                    var last = sweep.Points[^1];
+                    Assert.True(last.TestCount >= 1);
+                }
+            }
+        }
+        output.WriteLine("wins: " + string.Join("; ", wins));
+        output.WriteLine("losses: " + string.Join("; ", losses));
+        Assert.True(wins.Count >= 7, "losses: " + string.Join("; ", losses));
     }
 
     [Fact]
