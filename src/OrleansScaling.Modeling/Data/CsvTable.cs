@@ -60,7 +60,7 @@ public sealed class CsvTable
     public int ColumnIndex(string name) =>
         _columnIndex.TryGetValue(name, out var i)
             ? i
-            : throw new CsvFormatException(Source, 1, name, $"required column is missing; the header has: {string.Join(", ", Header)}");
+            : throw new CsvFormatException(Source, 1, name, $"required column is missing; {DescribeHeader(name)}");
 
     /// <summary>The text of a cell, trimmed.</summary>
     public static string Text(CsvRecord record, int column) => record.Cells[column].Trim();
@@ -152,6 +152,22 @@ public sealed class CsvTable
             rows.Add((recordLine, cells));
         }
         return rows;
+    }
+
+    /// <summary>The columns most like the one asked for (the post-training file has 200 columns), then how many there are.</summary>
+    private string DescribeHeader(string wanted)
+    {
+        var words = wanted.ToLowerInvariant().Split([' ', '_', '-', ','], StringSplitOptions.RemoveEmptyEntries);
+        var similar = Header
+            .Select(h => (Column: h, Shared: words.Count(w => h.Contains(w, StringComparison.OrdinalIgnoreCase))))
+            .Where(c => c.Shared > 0)
+            .OrderByDescending(c => c.Shared)
+            .Take(8)
+            .Select(c => c.Column)
+            .ToList();
+        var shown = similar.Count > 0 ? similar : Header.Take(8).ToList();
+        var label = similar.Count > 0 ? "similar columns" : "the header starts with";
+        return $"{label}: {string.Join(", ", shown.Select(c => $"'{c}'"))} ({Header.Count} columns in all)";
     }
 }
 

@@ -12,5 +12,8 @@ public sealed record TargetNormalization(double Low, double High)
 
     public double Denormalize(double normalized) => Low + normalized * (High - Low);
 
+    /// <summary>The raw values a score can take: from 0 (or a negative floor, if one is given) to the maximum.</summary>
+    public (double Min, double Max) RawRange => (Math.Min(0, Low), High);
+
     public override string ToString() => $"({Low}, {High})";
 }

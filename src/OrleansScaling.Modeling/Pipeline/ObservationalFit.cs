@@ -98,7 +98,7 @@ public sealed class ObservationalFit
             var interval = DeltaMethod.Interval(LawFit, x[i], level);
             var raw = new PredictionInterval(
                 norm.Denormalize(interval.Mean), norm.Denormalize(interval.MeanLow), norm.Denormalize(interval.MeanHigh),
-                norm.Denormalize(interval.Low), norm.Denormalize(interval.High), level);
+                norm.Denormalize(interval.Low), norm.Denormalize(interval.High), level).Clamp(norm.RawRange.Min, norm.RawRange.Max);
             var eq = Equivalent?.Log10Equivalent(Law.Linear(x[i])) ?? double.NaN;
             return new Forecast(m, x[i], raw.Mean, raw, eq);
         }).ToArray();

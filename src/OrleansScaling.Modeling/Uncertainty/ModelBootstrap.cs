@@ -87,7 +87,7 @@ public sealed class ModelBootstrap
             return new PredictionInterval(
                 center[i].Prediction,
                 norm.Denormalize(Quantile(means, lo)), norm.Denormalize(Quantile(means, 1 - lo)),
-                norm.Denormalize(Quantile(observed, lo)), norm.Denormalize(Quantile(observed, 1 - lo)), level);
+                norm.Denormalize(Quantile(observed, lo)), norm.Denormalize(Quantile(observed, 1 - lo)), level).Clamp(norm.RawRange.Min, norm.RawRange.Max);
         }).ToArray();
     }
 
