@@ -24,9 +24,8 @@ internal static class BacktestCommand
             var scores = common.LoadScores(parse);
             var metric = parse.GetRequiredValue(common.Metric);
             var target = TargetTable.Load(parse.GetRequiredValue(common.Targets).FullName).Align(scores, metric);
-            var options = common.FitOptions(parse, scores);
-            if (options.Split is HoldoutSplit.None)
-                throw new UsageException("a backtest needs a holdout: give --cutoff-flops or --rank-holdout");
+            // The paper's default holdout: train on models up to 8.4e22 FLOPs.
+            var options = common.FitOptions(parse, scores, new HoldoutSplit.ComputeCutoff(ObsScalingCatalog.DefaultCutoffFlops));
             var compare = Backtest.Compare(scores, target, options);
             var components = parse.GetValue(pcSweep) ? Backtest.ComponentSweep(scores, target, options) : null;
             var points = parse.GetValue(sweep);

@@ -56,13 +56,14 @@ internal sealed class CommonOptions
         return parse.GetValue(MainSet) ? scores.WhereModels(m => ObsScalingCatalog.MainFamilies.Contains(m.Family)) : scores;
     }
 
-    public ObservationalFitOptions FitOptions(ParseResult parse, ScoreMatrix scores)
+    /// <param name="defaultSplit">The split when neither --cutoff-flops nor --rank-holdout is given.</param>
+    public ObservationalFitOptions FitOptions(ParseResult parse, ScoreMatrix scores, HoldoutSplit? defaultSplit = null)
     {
         var cutoff = parse.GetValue(CutoffFlops);
         var rank = parse.GetValue(RankHoldout);
         if (cutoff is not null && rank is not null)
             throw new UsageException("--cutoff-flops and --rank-holdout are alternatives; give one");
-        HoldoutSplit split = cutoff is { } c ? new HoldoutSplit.ComputeCutoff(c) : rank is { } r ? new HoldoutSplit.RankByTarget(r) : HoldoutSplit.All;
+        HoldoutSplit split = cutoff is { } c ? new HoldoutSplit.ComputeCutoff(c) : rank is { } r ? new HoldoutSplit.RankByTarget(r) : defaultSplit ?? HoldoutSplit.All;
         return new ObservationalFitOptions
         {
             Benchmarks = scores.Benchmarks,

@@ -147,6 +147,21 @@ public sealed class OslCommandTests : IDisposable
         var (code, _, err) = Run("select", "--base", Base, "--exclude-benchmarks", "NoSuchBench");
         Assert.Equal(2, code);
         Assert.Contains("NoSuchBench", err, StringComparison.Ordinal);
-        Assert.Equal(2, Run("backtest", "--base", Base, "--targets", TestData.File(ObsScalingCatalog.EmergentFile), "--metric", "arithmetic_2dm_2_acc").Code);
+        Assert.Equal(2, Run("backtest", "--base", Base, "--targets", TestData.File(ObsScalingCatalog.EmergentFile), "--metric", "arithmetic_2dm_2_acc",
+            "--cutoff-flops", "84", "--rank-holdout", "0.1").Code);
+    }
+
+    [Fact]
+    public void A_backtest_without_a_holdout_uses_the_papers_compute_cutoff()
+    {
+        string[] args = ["backtest", "--base", Base, "--main-set", "--targets", TestData.File(ObsScalingCatalog.EmergentFile),
+            "--metric", "arithmetic_2dm_2_acc", "--exclude-benchmarks", "GSM8K", "--json"];
+        var byDefault = Run(args);
+        var explicitCutoff = Run([.. args, "--cutoff-flops", "84"]);
+
+        Assert.Equal(0, byDefault.Code);
+        Assert.Equal(explicitCutoff.Out, byDefault.Out);
+        using var json = System.Text.Json.JsonDocument.Parse(byDefault.Out);
+        Assert.Equal(44, json.RootElement.GetProperty("holdout")[0].GetProperty("trainCount").GetInt32());
     }
 }
