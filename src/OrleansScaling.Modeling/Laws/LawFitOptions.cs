@@ -19,7 +19,7 @@ public sealed record LawFitOptions
     public double FloorMax { get; init; } = 0.2;
 
     /// <summary>
-    /// Number of starting points. 1 runs only the reference's start (α = 0, β = 0.01, b = 0), to reproduce
+    /// Number of starting points. 1 runs only the reference's start (α = 0, β = 0.03, b = 0), to reproduce
     /// single-start behaviour; more add a linearised (logit-OLS) start and seeded random ones.
     /// </summary>
     public int Starts { get; init; } = 24;

@@ -5,7 +5,7 @@ namespace OrleansScaling.Modeling.Laws;
 /// <summary>
 /// Fits Y = (1 − b)·σ(α + βᵀx) + b with b ∈ [0, FloorMax] by least squares or summed Huber loss, from several
 /// deterministic starts, keeping the lowest objective. The objective is non-convex: the reference's single start
-/// (β = 0.01) lands in different optima for different optimisers, and optima with near-equal training loss can
+/// (β = 0.03) lands in different optima for different optimisers, and optima with near-equal training loss can
 /// extrapolate an order of magnitude apart, so the best of many starts is reported together with which start won.
 /// </summary>
 /// <remarks>
@@ -53,7 +53,7 @@ public static class LawFitter
     private static IEnumerable<double[]> Starts(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options)
     {
         var k = x[0].Length;
-        yield return [0.0, .. Enumerable.Repeat(0.01, k), 0.0];
+        yield return [0.0, .. Enumerable.Repeat(0.03, k), 0.0]; // the reference code's p0
         if (options.Starts <= 1)
             yield break;
 
@@ -295,8 +295,9 @@ public static class LawFitter
             var (rss, a, g) = Evaluate(theta, null);
             var atBound = !FreeMask(theta, g)[^1] || theta[^1] <= 0 || theta[^1] >= options.FloorMax;
             var freeCount = atBound ? _p - 1 : _p;
-            var dof = Math.Max(1, _n - freeCount);
-            var s2 = rss / dof;
+            // With no residual degrees of freedom the scatter, and so every interval, is unknown, not zero.
+            var dof = Math.Max(0, _n - freeCount);
+            var s2 = dof > 0 ? rss / dof : double.NaN;
             var cov = new double[_p][];
             for (var i = 0; i < _p; i++)
                 cov[i] = new double[_p];

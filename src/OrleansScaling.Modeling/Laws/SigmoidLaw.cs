@@ -43,11 +43,13 @@ public sealed record SigmoidLaw(double Alpha, IReadOnlyList<double> Beta, double
 
     public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
+    /// <summary>The law as text, in the invariant culture: it goes into JSON output, which must not depend on the machine.</summary>
     public override string ToString()
     {
-        var terms = string.Join(" ", Beta.Select((b, k) => $"{(b < 0 ? "-" : "+")} {Math.Abs(b):0.###}·x{k + 1}"));
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var terms = string.Join(" ", Beta.Select((b, k) => string.Create(c, $"{(b < 0 ? "-" : "+")} {Math.Abs(b):0.###}·x{k + 1}")));
         return Floor > 0
-            ? $"{1 - Floor:0.###}·σ({Alpha:0.###} {terms}) + {Floor:0.###}"
-            : $"σ({Alpha:0.###} {terms})";
+            ? string.Create(c, $"{1 - Floor:0.###}·σ({Alpha:0.###} {terms}) + {Floor:0.###}")
+            : string.Create(c, $"σ({Alpha:0.###} {terms})");
     }
 }

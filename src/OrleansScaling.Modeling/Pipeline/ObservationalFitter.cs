@@ -32,7 +32,8 @@ public static class ObservationalFitter
         {
             var (fitted, imputedTrain) = PcaImputer.Fit(matrix.SelectModels(trainIdx).ToRows(), options.Imputation);
             imputer = fitted;
-            pca = PrincipalComponents.Fit(imputedTrain, Math.Min(options.Components, Math.Min(imputedTrain.Length, benchmarks.Count)));
+            // After centring, n rows span at most n − 1 directions; a further component would be arbitrary.
+            pca = PrincipalComponents.Fit(imputedTrain, Math.Min(options.Components, Math.Min(imputedTrain.Length - 1, benchmarks.Count)));
             trainX = pca.Project(imputedTrain);
             testX = pca.Project(imputer.Transform(matrix.SelectModels(testIdx).ToRows()));
         }

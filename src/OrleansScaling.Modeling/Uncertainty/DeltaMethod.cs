@@ -16,6 +16,8 @@ public static class DeltaMethod
         if (level is <= 0 or >= 1)
             throw new ArgumentOutOfRangeException(nameof(level), "level must lie strictly between 0 and 1");
         var mean = fit.Law.Predict(x);
+        if (fit.DegreesOfFreedom < 1)
+            return new PredictionInterval(mean, double.NaN, double.NaN, double.NaN, double.NaN, level);
         var g = fit.Law.Gradient(x);
         var variance = 0.0;
         for (var i = 0; i < g.Length; i++)

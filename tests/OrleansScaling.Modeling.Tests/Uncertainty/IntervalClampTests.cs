@@ -12,6 +12,22 @@ public sealed class IntervalClampTests
         Assert.Equal(new PredictionInterval(0.05, 0, 0.11, 0, 0.15, 0.9), interval);
     }
 
+    [Fact]
+    public void A_law_with_as_many_parameters_as_models_has_no_interval_rather_than_a_zero_width_one()
+    {
+        // Four models, three PCs: α, three β and the floor are five parameters; the fit interpolates and says nothing
+        // about its scatter.
+        double[][] x = [[-1, 0.2, 0.1], [0, -0.3, 0.2], [1, 0.1, -0.2], [2, 0.4, 0.3]];
+        double[] y = [0.1, 0.3, 0.6, 0.8];
+        var fit = LawFitter.Fit(x, y);
+
+        var interval = DeltaMethod.Interval(fit, [0.5, 0, 0]);
+
+        Assert.Equal(0, fit.DegreesOfFreedom);
+        Assert.True(double.IsNaN(interval.Low) && double.IsNaN(interval.High) && double.IsNaN(interval.MeanLow));
+        Assert.True(double.IsFinite(interval.Mean));
+    }
+
     [Theory]
     [InlineData(0.25, 1, 0, 1)]
     [InlineData(0, 100, 0, 100)]
