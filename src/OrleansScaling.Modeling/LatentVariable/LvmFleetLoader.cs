@@ -21,7 +21,15 @@ public static class LvmFleetLoader
     public static LvmFleet Load(string? v1Path, string? v2Path, IReadOnlyList<LvmBenchmark>? order = null) =>
         Read(v1Path is null ? null : CsvTable.Load(v1Path), v2Path is null ? null : CsvTable.Load(v2Path), order);
 
-    public static LvmFleet Read(CsvTable? v1, CsvTable? v2, IReadOnlyList<LvmBenchmark>? order = null)
+    public static LvmFleet Read(CsvTable? v1, CsvTable? v2, IReadOnlyList<LvmBenchmark>? order = null) =>
+        Read(v1, v2, order, null, null);
+
+    /// <summary>
+    /// As <see cref="Read(CsvTable?, CsvTable?, IReadOnlyList{LvmBenchmark}?)"/>, with every v2 row checked against
+    /// the leaderboard's contents table and normalised rows converted to raw accuracies; one finding per v2 row is
+    /// added to <paramref name="findings"/>.
+    /// </summary>
+    public static LvmFleet Read(CsvTable? v1, CsvTable? v2, IReadOnlyList<LvmBenchmark>? order, LeaderboardV2Scale? v2Scale, ICollection<ScaleFinding>? findings)
     {
         if (v1 is null && v2 is null)
             throw new ArgumentException("at least one of the v1 and v2 tables is required");
@@ -31,7 +39,7 @@ public static class LvmFleetLoader
         if (v1 is not null)
             rows.AddRange(ReadRows(v1, LeaderboardVersion.V1, benchmarks));
         if (v2 is not null)
-            rows.AddRange(ReadRows(v2, LeaderboardVersion.V2, benchmarks));
+            rows.AddRange(ReadRows(v2, LeaderboardVersion.V2, benchmarks, v2Scale, findings));
         var merged = Merge(rows, v1 is not null && v2 is not null);
         var scores = new double[merged.Count, benchmarks.Count];
         for (var i = 0; i < merged.Count; i++)
@@ -44,8 +52,10 @@ public static class LvmFleetLoader
 
     private sealed record Row(LvmModel Model, double[] Scores, string Source, int Line, LeaderboardVersion Board);
 
-    private static List<Row> ReadRows(CsvTable table, LeaderboardVersion board, IReadOnlyList<LvmBenchmark> benchmarks)
+    private static List<Row> ReadRows(CsvTable table, LeaderboardVersion board, IReadOnlyList<LvmBenchmark> benchmarks,
+        LeaderboardV2Scale? scale = null, ICollection<ScaleFinding>? findings = null)
     {
+        var scaleColumns = scale is null ? [] : LeaderboardV2Scale.BenchmarkColumns.Select(table.ColumnIndex).ToArray();
         var model = table.ColumnIndex(ModelColumn);
         var family = table.ColumnIndex(FamilyColumn);
         var size = table.ColumnIndex(SizeColumn);
@@ -79,6 +89,17 @@ public static class LvmFleetLoader
                         $"score {value} is outside [0, 1]; this layout holds fractions, not percentages");
                 }
                 y[j] = value.Value;
+            }
+            if (scale is not null)
+            {
+                var (found, submission, raw) = scale.Classify(name, [.. scaleColumns.Select(c => table.Number(record, c))]);
+                findings?.Add(new ScaleFinding(table.Source, record.Line, name, found, submission));
+                for (var c = 0; raw is not null && c < raw.Length; c++)
+                {
+                    var j = Array.IndexOf(columns, scaleColumns[c]);
+                    if (j >= 0)
+                        y[j] = raw[c];
+                }
             }
             rows.Add(new Row(new LvmModel(name, fam, s, t), y, table.Source, record.Line, board));
         }
