@@ -62,9 +62,16 @@ public sealed class ModelBootstrap
                 // A resample can be degenerate (a benchmark never observed, too few distinct models); it is skipped.
             }
         }
-        if (fits.Count < replicates / 2)
-            throw new InvalidOperationException($"only {fits.Count} of {replicates} bootstrap resamples could be fitted");
-        return new ModelBootstrap(fit, fits, fit.Train.Select(p => p.Target - p.Prediction).ToArray(), seed);
+        // Skipped resamples are not a random subset (they are the degenerate ones), so more than a few would bias the
+        // percentiles; then the bootstrap is refused rather than quietly narrowed.
+        if (fits.Count < replicates * 0.95)
+            throw new InvalidOperationException($"only {fits.Count} of {replicates} bootstrap resamples could be fitted; too few models for a bootstrap");
+        // Residuals of a least-squares fit understate the noise by n − p degrees of freedom; rescaled so the
+        // observation intervals are not too narrow (Davison & Hinkley's modified residuals, without leverages).
+        var n = fit.Train.Count;
+        var p = fit.LawFit.Law.ToParameters().Length;
+        var inflation = n > p ? Math.Sqrt(n / (double)(n - p)) : double.NaN;
+        return new ModelBootstrap(fit, fits, fit.Train.Select(t => (t.Target - t.Prediction) * inflation).ToArray(), seed);
     }
 
     /// <summary>Percentile intervals on the raw target scale for every model of <paramref name="models"/>.</summary>
