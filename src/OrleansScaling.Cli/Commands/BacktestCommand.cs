@@ -21,11 +21,8 @@ internal static class BacktestCommand
         command.Options.Add(pcSweep);
         command.SetAction(parse =>
         {
-            var scores = common.LoadScores(parse);
-            var metric = parse.GetRequiredValue(common.Metric);
-            var target = TargetTable.Load(parse.GetRequiredValue(common.Targets).FullName).Align(scores, metric);
-            // The paper's default holdout: train on models up to 8.4e22 FLOPs.
-            var options = common.FitOptions(parse, scores, new HoldoutSplit.ComputeCutoff(ObsScalingCatalog.DefaultCutoffFlops));
+            // The paper's default holdout (a task may have its own): train on models up to 8.4e22 FLOPs.
+            var (scores, target, metric, options) = common.Resolve(parse, new HoldoutSplit.ComputeCutoff(ObsScalingCatalog.DefaultCutoffFlops));
             var compare = Backtest.Compare(scores, target, options);
             var components = parse.GetValue(pcSweep) ? Backtest.ComponentSweep(scores, target, options) : null;
             var points = parse.GetValue(sweep);

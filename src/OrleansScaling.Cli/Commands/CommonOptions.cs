@@ -10,13 +10,16 @@ namespace OrleansScaling.Cli.Commands;
 internal sealed class CommonOptions
 {
     public Option<FileInfo> Base { get; } = new("--base") { Description = "Model CSV: Model, Model Family, size (B), tokens (T), FLOPs (1E21), then benchmark scores in [0,1]", Required = true };
+    public Option<FileInfo?> OptionalBase { get; } = new("--base") { Description = "Model CSV: Model, Model Family, size (B), tokens (T), FLOPs (1E21), then benchmark scores in [0,1] (not with --task)" };
     public Option<bool> MainSet { get; } = new("--main-set") { Description = "Keep only the 21 families of the paper's 77-model main set" };
     public Option<string[]> ExcludeBenchmarks { get; } = new("--exclude-benchmarks") { Description = "Benchmark columns left out of the capability space (comma separated), e.g. GSM8K", AllowMultipleArgumentsPerToken = true };
     public Option<int> Pcs { get; } = new("--pcs") { Description = "Principal components used as predictors", DefaultValueFactory = _ => 3 };
     public Option<bool> AsJson { get; } = new("--json") { Description = "Write stable JSON instead of a table" };
 
-    public Option<FileInfo> Targets { get; } = new("--targets") { Description = "CSV with a Model column and target metrics", Required = true };
-    public Option<string> Metric { get; } = new("--metric") { Description = "Target column of --targets", Required = true };
+    public Option<FileInfo?> Targets { get; } = new("--targets") { Description = "CSV with a Model column and target metrics (not with --task)" };
+    public Option<string?> Metric { get; } = new("--metric") { Description = "Target column of --targets (not with --task)" };
+    public Option<string?> Task { get; } = new("--task") { Description = $"A task of the paper, with its files, metric, normalisation, holdout, loss and benchmarks; explicit options override its settings. One of: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))}" };
+    public Option<DirectoryInfo?> Data { get; } = new("--data") { Description = $"Folder of the ObsScaling CSVs, for --task (default: ${DataDirectory.EnvironmentVariable}, else ../shared/data/obsscaling above the current folder)" };
     public Option<double?> CutoffFlops { get; } = new("--cutoff-flops") { Description = "Train on models with compute ≤ X (1e21 FLOPs); the rest (and unknown compute) are test" };
     public Option<double?> RankHoldout { get; } = new("--rank-holdout") { Description = "Hold out the top fraction of models by the target (e.g. 0.1) instead of a compute cutoff" };
     public Option<double> FloorMax { get; } = new("--floor-max") { Description = "Upper bound of the law's floor b", DefaultValueFactory = _ => 0.2 };
@@ -35,16 +38,64 @@ internal sealed class CommonOptions
         command.Options.Add(AsJson);
     }
 
+    /// <summary>The options of the fitting commands, where the data come either from files or from a paper --task.</summary>
     public void AddFitOptions(Command command)
     {
-        AddScoreOptions(command);
-        foreach (var o in new Option[] { Targets, Metric, CutoffFlops, RankHoldout, FloorMax, Normalize, Loss, Starts, Seed, ReferenceFamily })
+        foreach (var o in new Option[] { OptionalBase, MainSet, ExcludeBenchmarks, Pcs, AsJson, Task, Data, Targets, Metric, CutoffFlops, RankHoldout, FloorMax, Normalize, Loss, Starts, Seed, ReferenceFamily })
             command.Options.Add(o);
     }
 
-    public ScoreMatrix LoadScores(ParseResult parse)
+    /// <summary>
+    /// The models, the target, its name and the fit options: from --base/--targets/--metric, or from a --task of the
+    /// paper whose settings any explicitly given option overrides.
+    /// </summary>
+    /// <param name="defaultSplit">The split when neither the task nor --cutoff-flops/--rank-holdout gives one.</param>
+    public (ScoreMatrix Scores, double[] Target, string Metric, ObservationalFitOptions Options) Resolve(ParseResult parse, HoldoutSplit? defaultSplit = null)
     {
-        var file = parse.GetRequiredValue(Base);
+        if (parse.GetValue(Task) is not { } taskName)
+        {
+            var file = parse.GetValue(OptionalBase) ?? throw new UsageException("give --base (or a paper --task)");
+            var targets = parse.GetValue(Targets) ?? throw new UsageException("give --targets (or a paper --task)");
+            var metric = parse.GetValue(Metric) ?? throw new UsageException("give --metric (or a paper --task)");
+            var scores = LoadScores(parse, file);
+            return (scores, TargetTable.Load(targets.FullName).Align(scores, metric), metric, FitOptions(parse, scores, defaultSplit));
+        }
+
+        foreach (var conflicting in new Option[] { OptionalBase, Targets, Metric, MainSet, ExcludeBenchmarks })
+        {
+            if (Given(parse, conflicting))
+                throw new UsageException($"{conflicting.Name} is set by --task; leave it out");
+        }
+        var task = ObsScalingTasks.All.FirstOrDefault(t => string.Equals(t.Name, taskName, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"--task: unknown task '{taskName}'; known: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))}");
+        var data = parse.GetValue(Data)?.FullName ?? DataDirectory.Locate(Directory.GetCurrentDirectory());
+        var models = task.LoadModels(data);
+        var target = TargetTable.Load(Path.Combine(data, task.File)).Align(models, task.Column);
+        var defaults = task.Options();
+        var explicitOptions = FitOptions(parse, models, defaults.Split);
+        var options = defaults with
+        {
+            Components = Given(parse, Pcs) ? explicitOptions.Components : defaults.Components,
+            Split = explicitOptions.Split,
+            Normalization = Given(parse, Normalize) ? explicitOptions.Normalization : defaults.Normalization,
+            ReferenceFamily = Given(parse, ReferenceFamily) ? explicitOptions.ReferenceFamily : defaults.ReferenceFamily,
+            Law = defaults.Law with
+            {
+                Loss = Given(parse, Loss) ? explicitOptions.Law.Loss : defaults.Law.Loss,
+                FloorMax = explicitOptions.Law.FloorMax,
+                Starts = explicitOptions.Law.Starts,
+                Seed = explicitOptions.Law.Seed,
+            },
+        };
+        return (models, target, task.Column, options);
+    }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    public ScoreMatrix LoadScores(ParseResult parse) => LoadScores(parse, parse.GetRequiredValue(Base));
+
+    private ScoreMatrix LoadScores(ParseResult parse, FileInfo file)
+    {
         var all = ScoreMatrixLoader.Load(file.FullName);
         var excluded = Split(parse.GetValue(ExcludeBenchmarks));
         foreach (var name in excluded)

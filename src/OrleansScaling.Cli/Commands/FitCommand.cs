@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Pipeline;
 using OrleansScaling.Modeling.Uncertainty;
 
@@ -19,11 +18,8 @@ internal static class FitCommand
         command.Options.Add(bootstrap);
         command.SetAction(parse =>
         {
-            var scores = common.LoadScores(parse);
-            var targets = TargetTable.Load(parse.GetRequiredValue(common.Targets).FullName);
-            var metric = parse.GetRequiredValue(common.Metric);
-            var target = targets.Align(scores, metric);
-            var fit = ObservationalFitter.Fit(scores, target, common.FitOptions(parse, scores));
+            var (scores, target, metric, options) = common.Resolve(parse);
+            var fit = ObservationalFitter.Fit(scores, target, options);
             var replicates = parse.GetValue(bootstrap);
             if (replicates is < 0 or 1)
                 throw new UsageException("--bootstrap takes 0 (none) or at least 2 replicates");

@@ -164,4 +164,40 @@ public sealed class OslCommandTests : IDisposable
         using var json = System.Text.Json.JsonDocument.Parse(byDefault.Out);
         Assert.Equal(44, json.RootElement.GetProperty("holdout")[0].GetProperty("trainCount").GetInt32());
     }
+
+    [Fact]
+    public void A_paper_task_brings_its_files_metric_and_holdout_and_reproduces_the_papers_law()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"osl-task-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, output, _) = Run("fit", "--task", "gsm8k-cot", "--data", TestData.Dir, "--out", path, "--json");
+            Assert.Equal(0, code);
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal((47, 28), (root.GetProperty("trainCount").GetInt32(), root.GetProperty("testCount").GetInt32()));
+            Assert.Equal(2.04, root.GetProperty("equivalentSlope").GetDouble(), 2);
+            Assert.Equal(-5.53, root.GetProperty("equivalentIntercept").GetDouble(), 2);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Explicit_options_override_a_tasks_settings_and_its_files_cannot_be_overridden()
+    {
+        var byTask = Run("backtest", "--task", "agentbench", "--data", TestData.Dir, "--pcs", "2", "--json");
+        Assert.Equal(0, byTask.Code);
+        using var json = System.Text.Json.JsonDocument.Parse(byTask.Out);
+        Assert.StartsWith("PC (K=2)", json.RootElement.GetProperty("holdout")[0].GetProperty("predictor").GetString(), StringComparison.Ordinal);
+
+        var conflict = Run("fit", "--task", "gsm8k-cot", "--data", TestData.Dir, "--metric", "x", "--out", "unused.json");
+        Assert.Equal(2, conflict.Code);
+        Assert.Contains("--metric is set by --task", conflict.Err, StringComparison.Ordinal);
+        var unknown = Run("fit", "--task", "nope", "--out", "unused.json");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("known: word-unscramble", unknown.Err, StringComparison.Ordinal);
+    }
 }
