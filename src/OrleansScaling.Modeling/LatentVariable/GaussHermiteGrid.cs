@@ -35,6 +35,32 @@ internal sealed class GaussHermiteGrid
         PointsPerAxis = pointsPerAxis;
     }
 
+    private GaussHermiteGrid(double[][] nodes, double[] logWeights, int dimension)
+    {
+        Nodes = nodes;
+        LogWeights = logWeights;
+        Dimension = dimension;
+    }
+
+    /// <summary>
+    /// Upstream's estimator as a rule: B standard-normal draws with equal weight. Used with the prior as the
+    /// "posterior" (mode 0, factor L), the quadrature sum reduces to log-mean-exp of log p(Y_f | L z_b), the authors'
+    /// Monte Carlo marginal likelihood with all families sharing the draws.
+    /// </summary>
+    public static GaussHermiteGrid MonteCarlo(int dimension, int draws, int seed)
+    {
+        var rng = new Random(seed);
+        var nodes = new double[draws][];
+        var logWeights = new double[draws];
+        for (var b = 0; b < draws; b++)
+        {
+            nodes[b] = [.. Enumerable.Range(0, dimension).Select(_ => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1))];
+            // With the prior's factor as R, the |z|²/2 the quadrature adds cancels the prior density's, leaving 1/B.
+            logWeights[b] = -Math.Log(draws);
+        }
+        return new GaussHermiteGrid(nodes, logWeights, dimension);
+    }
+
     public int Dimension { get; }
 
     public int PointsPerAxis { get; }

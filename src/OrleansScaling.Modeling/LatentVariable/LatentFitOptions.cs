@@ -17,6 +17,12 @@ public sealed record LatentFitOptions
     /// <summary>Points per axis for the polished fit and its reported log-likelihood.</summary>
     public int FinalPoints { get; init; } = 3;
 
+    /// <summary>
+    /// Points per axis for the reported log-likelihood, evaluated once at the estimate. On the real data (K = 4) 3
+    /// points are 1.8 nats (6e−4 relative) below the converged value and 4 points within 0.05 of 5 points.
+    /// </summary>
+    public int ReportPoints { get; init; } = 4;
+
     /// <summary>Re-adaptations of the nodes (each followed by a quasi-Newton run) before giving up on convergence.</summary>
     public int MaxRounds { get; init; } = 15;
 

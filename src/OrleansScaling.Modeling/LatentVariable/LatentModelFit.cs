@@ -9,7 +9,7 @@ public sealed record LatentModelFit
 
     public required IReadOnlyList<LvmBenchmark> Benchmarks { get; init; }
 
-    /// <summary>The marginal log-likelihood at the estimate, by adaptive Gauss–Hermite with the final grid.</summary>
+    /// <summary>The marginal log-likelihood at the estimate, by adaptive Gauss–Hermite with the reporting grid.</summary>
     public required double LogLikelihood { get; init; }
 
     public required int ParameterCount { get; init; }

@@ -34,12 +34,14 @@ public static class LatentModelFitter
         }
         var best = starts.MaxBy(s => s.LogLik);
         var polished = options.FinalPoints == options.SearchPoints ? best : Optimise(likelihood, best.V, finalGrid, options, best.Posteriors);
+        var reported = options.ReportPoints == options.FinalPoints ? polished.LogLik
+            : likelihood.Evaluate(polished.V, polished.Posteriors, new GaussHermiteGrid(options.Skills, options.ReportPoints), []);
         return new LatentModelFit
         {
             Parameters = layout.Unpack(polished.V),
             Features = features,
             Benchmarks = fleet.Benchmarks,
-            LogLikelihood = polished.LogLik,
+            LogLikelihood = reported,
             ParameterCount = layout.Count,
             ObservedCells = likelihood.ObservedCells,
             FamilyPosteriors = polished.Posteriors,
@@ -50,12 +52,25 @@ public static class LatentModelFitter
     }
 
     /// <summary>The marginal log-likelihood of given parameters, with nodes adapted to them.</summary>
-    public static double LogLikelihood(LvmFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int pointsPerAxis = 3)
+    public static double LogLikelihood(LvmFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int pointsPerAxis = 4)
     {
         var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills);
         var posteriors = likelihood.Adapt(parameters);
         var v = likelihood.Layout.Pack(parameters);
         return likelihood.Evaluate(v, posteriors, new GaussHermiteGrid(parameters.Skills, pointsPerAxis), []);
+    }
+
+    /// <summary>
+    /// The authors' Monte Carlo estimate at given parameters: log-mean-exp over <paramref name="draws"/> prior draws
+    /// shared by all families. Being the log of an average it is biased low, most for families whose posterior is
+    /// narrow next to the prior.
+    /// </summary>
+    public static double MonteCarloLogLikelihood(LvmFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int draws, int seed)
+    {
+        var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills);
+        var prior = new LatentPosterior(new double[parameters.Skills], (double[,])parameters.CorrelationFactor.Clone());
+        var posteriors = Enumerable.Repeat(prior, likelihood.Families).ToArray();
+        return likelihood.Evaluate(likelihood.Layout.Pack(parameters), posteriors, GaussHermiteGrid.MonteCarlo(parameters.Skills, draws, seed), []);
     }
 
     private static (double[] V, double LogLik, LatentPosterior[] Posteriors) Optimise(
