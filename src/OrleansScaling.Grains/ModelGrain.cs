@@ -31,6 +31,7 @@ public sealed class ModelGrain(
         var merged = DescriptorMerge.Merge(model.ToDescriptor(), descriptor);
         (model.Family, model.Parameters, model.Tokens) = (merged.Family, merged.Parameters, merged.Tokens);
         model.Evaluations.Add(evaluation.IdempotencyKey, stored);
+        model.CoordinatorNotified = false;
         try
         {
             await state.WriteStateAsync();
@@ -42,7 +43,30 @@ public sealed class ModelGrain(
             throw;
         }
 
+        // The acknowledgement does not wait for the coordinator: the flag written above makes sure it hears of it.
+        _ = NotifyCoordinatorAsync();
         return new RecordOutcome(RecordStatus.Created, stored, []);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.State.CoordinatorNotified)
+            _ = NotifyCoordinatorAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task NotifyCoordinatorAsync()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).ModelChangedAsync(this.GetPrimaryKeyString());
+            // Not written now: the next write carries it, and a lost flag only costs one repeated notification.
+            state.State.CoordinatorNotified = true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The coordinator did not hear of model {ModelId}; it will be told on the next activation", this.GetPrimaryKeyString());
+        }
     }
 
     public Task<ModelSnapshot?> GetAsync()

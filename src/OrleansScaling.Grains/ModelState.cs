@@ -16,5 +16,11 @@ public sealed class ModelState
     /// <summary>Every acknowledged evaluation by idempotency key.</summary>
     [Id(3)] public Dictionary<string, StoredEvaluation> Evaluations { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Set in the same write as a new evaluation and cleared once the coordinator has heard of it: an outbox, so a
+    /// crash between the two cannot leave a stored evaluation the global fit never learns about.
+    /// </summary>
+    [Id(4)] public bool CoordinatorNotified { get; set; } = true;
+
     public ModelDescriptor ToDescriptor() => new(Family, Parameters, Tokens);
 }

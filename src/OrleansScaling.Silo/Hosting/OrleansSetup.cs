@@ -17,6 +17,7 @@ internal static class OrleansSetup
         if (!builder.Configuration.GetSection("Orleans:Clustering").Exists())
             throw new InvalidOperationException("Configuration lacks Orleans:Clustering.");
 
+        builder.Services.Configure<RefitOptions>(builder.Configuration.GetSection(RefitOptions.Section));
         builder.UseOrleans(silo => silo.AddActivityPropagation());
     }
 }

@@ -34,6 +34,7 @@ public static class SiloHost
             app.MapEvaluationApi();
             app.MapModelApi();
             app.MapClusterApi();
+            app.MapFitApi();
             app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
             return app;
         }

@@ -1,0 +1,12 @@
+namespace OrleansScaling.Abstractions;
+
+/// <summary>Snapshot v(key) of the global fit, stored once in blob storage and read by anyone who asks for that version.</summary>
+[Alias("OrleansScaling.IFitSnapshotGrain")]
+public interface IFitSnapshotGrain : IGrainWithIntegerKey
+{
+    [Alias("Store")]
+    Task StoreAsync(CapabilityFit fit);
+
+    [Alias("Get")]
+    Task<CapabilityFit?> GetAsync();
+}

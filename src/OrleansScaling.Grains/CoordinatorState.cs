@@ -1,0 +1,12 @@
+namespace OrleansScaling.Grains;
+
+/// <summary>Durable state of the coordinator; its name and namespace are part of the stored JSON: keep them stable.</summary>
+[GenerateSerializer, Alias("OrleansScaling.Grains.CoordinatorState")]
+public sealed class CoordinatorState
+{
+    /// <summary>Every model that ever reported a score.</summary>
+    [Id(0)] public HashSet<string> Models { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The newest published snapshot version; 0 before the first.</summary>
+    [Id(1)] public long LatestVersion { get; set; }
+}

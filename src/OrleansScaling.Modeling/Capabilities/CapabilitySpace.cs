@@ -1,0 +1,61 @@
+using OrleansScaling.Modeling.Data;
+
+namespace OrleansScaling.Modeling.Capabilities;
+
+/// <summary>
+/// The capability space of a set of models: the imputer that fills their missing benchmark cells and the principal
+/// components of the completed matrix (the paper's Ŝ = γB). Fitted once on a score matrix; projects any model,
+/// including one with missing cells, without refitting.
+/// </summary>
+public sealed class CapabilitySpace
+{
+    private CapabilitySpace(IReadOnlyList<string> benchmarks, PcaImputer imputer, PrincipalComponents pca, double[][] capabilities)
+    {
+        Benchmarks = benchmarks;
+        Imputer = imputer;
+        Pca = pca;
+        Capabilities = capabilities;
+    }
+
+    public IReadOnlyList<string> Benchmarks { get; }
+
+    public PcaImputer Imputer { get; }
+
+    public PrincipalComponents Pca { get; }
+
+    /// <summary>The PC scores of the models the space was fitted on, in the matrix's order.</summary>
+    public double[][] Capabilities { get; }
+
+    /// <summary>Imputes and centres the matrix and keeps <paramref name="components"/> PCs (fewer if the data span fewer).</summary>
+    public static CapabilitySpace Fit(ScoreMatrix scores, int components = 3, ImputationOptions? imputation = null)
+    {
+        if (scores.ModelCount < 3)
+            throw new ArgumentException($"a capability space needs at least 3 models, got {scores.ModelCount}", nameof(scores));
+        var (imputer, imputed) = PcaImputer.Fit(scores.ToRows(), imputation);
+        var pca = PrincipalComponents.Fit(imputed, Math.Min(components, Math.Min(imputed.Length - 1, scores.BenchmarkCount)));
+        return new CapabilitySpace(scores.Benchmarks, imputer, pca, pca.Project(imputed));
+    }
+
+    /// <summary>
+    /// Fits the space on streamed observations: the capability benchmarks reported for at least two models, and the
+    /// models with at least half of those. Null while there is too little data for a space (fewer than 3 models).
+    /// </summary>
+    public static (ScoreMatrix Scores, CapabilitySpace Space)? FitObserved(IEnumerable<ObservedModel> models, int components = 3)
+    {
+        var all = ObservedScoreMatrix.Build(models);
+        var observed = all.Benchmarks.Where((_, j) => Enumerable.Range(0, all.ModelCount).Count(i => !double.IsNaN(all[i, j])) >= 2).ToArray();
+        if (observed.Length < 2)
+            return null;
+        var scores = all.SelectBenchmarks(observed);
+        scores = scores.WhereModels(m => scores.Row(scores.IndexOf(m.Name)).Count(v => !double.IsNaN(v)) * 2 >= observed.Length);
+        return scores.ModelCount < 3 ? null : (scores, Fit(scores, components));
+    }
+
+    /// <summary>The capabilities of a model from its benchmark scores in <see cref="Benchmarks"/> order (NaN = missing).</summary>
+    public double[] Project(double[] scores)
+    {
+        if (scores.Length != Benchmarks.Count)
+            throw new ArgumentException($"expected {Benchmarks.Count} scores ({string.Join(", ", Benchmarks)}), got {scores.Length}", nameof(scores));
+        return Pca.Project(Imputer.Transform([scores])[0]);
+    }
+}
