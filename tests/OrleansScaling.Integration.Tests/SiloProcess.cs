@@ -32,7 +32,8 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     /// <param name="ports">Silo and gateway port. A restarted silo keeps them, as the default configuration does: a
     /// silo that crashed is then recognised as an older self and replaced at once, instead of blocking the join until
     /// it is voted dead.</param>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, (int Silo, int Gateway) ports)
+    /// <param name="settings">More configuration, as <c>--key value</c> pairs (a storage connection string, ids, ...).</param>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, (int Silo, int Gateway) ports, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +51,11 @@ internal sealed partial class SiloProcess : IAsyncDisposable
                      "--Orleans:Endpoints:GatewayPort", ports.Gateway.ToString(CultureInfo.InvariantCulture),
                  })
             start.ArgumentList.Add(arg);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.ArgumentList.Add("--" + key);
+            start.ArgumentList.Add(value);
+        }
         start.Environment["Logging__Console__FormatterName"] = "simple";
 
         var silo = new SiloProcess(Process.Start(start)!);

@@ -18,6 +18,9 @@ internal static class OrleansSetup
             throw new InvalidOperationException("Configuration lacks Orleans:Clustering.");
 
         builder.Services.Configure<RefitOptions>(builder.Configuration.GetSection(RefitOptions.Section));
+        // Failure detection (probe timeouts, missed probes, votes) is Orleans' ClusterMembershipOptions, here settable
+        // from configuration like the rest, e.g. Orleans__Membership__ProbeTimeout.
+        builder.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo => silo.AddActivityPropagation());
     }
 }
