@@ -112,6 +112,35 @@ public sealed class IngestApiTests(ClusterFixture fixture)
         Assert.Single((await Json.ReadAsync(await client.GetAsync($"/api/models/{modelId}")))["evaluations"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Duplicated_and_reordered_deliveries_leave_the_same_state_as_one_ordered_delivery()
+    {
+        var ordered = Json.UniqueModelId();
+        var shuffled = Json.UniqueModelId();
+        Dictionary<string, object?> Run(string modelId, int run, string benchmark, double score)
+        {
+            var e = Json.Evaluation(modelId, runId: $"run-{run}", score: score);
+            e["benchmark"] = benchmark;
+            e["timestamp"] = $"2026-11-{10 + run}T12:00:00Z";
+            return e;
+        }
+        var runs = new[] { (1, "gsm8k", 0.10), (2, "gsm8k", 0.12), (3, "gsm8k", 0.11), (1, "mmlu", 0.45), (2, "mmlu", 0.47) };
+        using var client = _cluster.Client();
+        foreach (var (run, benchmark, score) in runs)
+            await client.PostAsync("/api/evaluations", Json.Body(Run(ordered, run, benchmark, score)));
+        var random = new Random(5);
+        foreach (var (run, benchmark, score) in runs.Concat(runs).Concat(runs.Take(2)).OrderBy(_ => random.Next()))
+            await client.PostAsync("/api/evaluations", Json.Body(Run(shuffled, run, benchmark, score)));
+
+        static string Essence(System.Text.Json.Nodes.JsonNode model, string list) => string.Join(";", model[list]!.AsArray()
+            .Select(e => $"{e!["benchmark"]}|{e["metric"]}|{e["score"]}|{e["runId"]}|{e["timestamp"]}|{e["idempotencyKey"]}"));
+        var a = await Json.ReadAsync(await client.GetAsync($"/api/models/{ordered}"));
+        var b = await Json.ReadAsync(await client.GetAsync($"/api/models/{shuffled}"));
+        Assert.Equal(Essence(a, "evaluations"), Essence(b, "evaluations"));
+        Assert.Equal(Essence(a, "scores"), Essence(b, "scores"));
+        Assert.Equal(5, a["evaluations"]!.AsArray().Count);
+    }
+
     [Theory]
     [InlineData("raw")]
     [InlineData("escaped")]
