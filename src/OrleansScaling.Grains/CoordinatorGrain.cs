@@ -20,6 +20,7 @@ namespace OrleansScaling.Grains;
 public sealed class CoordinatorGrain(
     [PersistentState(stateName: "coordinator", storageName: StorageNames.Default)] IPersistentState<CoordinatorState> state,
     IOptions<RefitOptions> options,
+    RefitTelemetry telemetry,
     TimeProvider clock,
     ILogger<CoordinatorGrain> logger) : Grain, ICoordinatorGrain, IDisposable
 {
@@ -27,6 +28,7 @@ public sealed class CoordinatorGrain(
     private readonly RefitOptions _options = options.Value;
     private CapabilityFit? _latest;
     private int _pending;
+    private DateTimeOffset? _oldestPendingChange;
     private bool _refitting;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -42,6 +44,7 @@ public sealed class CoordinatorGrain(
     public async Task ModelChangedAsync(string modelId)
     {
         _pending++;
+        _oldestPendingChange ??= clock.GetUtcNow();
         if (!state.State.Models.Contains(modelId))
         {
             await _writeGate.WaitAsync();
@@ -69,8 +72,11 @@ public sealed class CoordinatorGrain(
             return;
         _refitting = true;
         var taken = _pending;
+        var oldestChange = _oldestPendingChange ?? clock.GetUtcNow();
         _pending = 0;
+        _oldestPendingChange = null;
         var started = Stopwatch.GetTimestamp();
+        using var activity = RefitTelemetry.Source.StartActivity("refit");
         try
         {
             var ids = state.State.Models.ToArray();
@@ -78,7 +84,10 @@ public sealed class CoordinatorGrain(
             var observed = models.OfType<ModelSnapshot>().Select(ToObserved).ToList();
             var fitted = await Task.Run(() => CapabilitySpace.FitObserved(observed, _options.Components));
             if (fitted is not { } result)
+            {
+                telemetry.Skipped();
                 return;
+            }
 
             var (scores, space) = result;
             var version = state.State.LatestVersion + 1;
@@ -103,6 +112,8 @@ public sealed class CoordinatorGrain(
                 _writeGate.Release();
             }
             _latest = fit;
+            telemetry.Published(version, Stopwatch.GetElapsedTime(started), clock.GetUtcNow() - oldestChange);
+            activity?.SetTag("osl.version", version);
             logger.LogInformation("Fit v{Version}: {Models} models, {Benchmarks} benchmarks, in {Duration} ms",
                 version, scores.ModelCount, scores.BenchmarkCount, fit.Duration.TotalMilliseconds);
         }
@@ -110,6 +121,8 @@ public sealed class CoordinatorGrain(
         {
             // The changes it took are put back, so the next tick tries again; the previous fit keeps serving.
             _pending += taken;
+            _oldestPendingChange = oldestChange;
+            telemetry.Failed();
             logger.LogError(e, "Refit failed; fit v{Version} keeps serving", state.State.LatestVersion);
         }
         finally

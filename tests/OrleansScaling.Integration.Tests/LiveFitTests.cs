@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using OrleansScaling.Modeling.Capabilities;
@@ -12,6 +13,20 @@ public sealed class LiveFitTests(ClusterFixture fixture)
     [Fact]
     public async Task Streaming_the_77_model_set_in_random_order_with_retries_gives_the_offline_capability_space()
     {
+        var published = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "OrleansScaling" && instrument.Name == "osl.refits")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => t.Key == "outcome" && (string?)t.Value == "published"))
+                Interlocked.Add(ref published, value);
+        });
+        listener.Start();
+
         var scores = ObsScalingCatalog.LoadMainSet(DataDirectory.Locate());
         // A cluster of its own: the fit takes in every model the cluster holds.
         await using var cluster = await TestCluster.StartAsync(fixture.ConnectionString, silos: 2);
@@ -65,6 +80,8 @@ public sealed class LiveFitTests(ClusterFixture fixture)
             for (var i = 0; i < scores.ModelCount; i++)
                 Assert.Equal(offline.Capabilities[i][k], sign * (double)capabilities[scores.Models[i].Name]![k]!, 1e-6);
         }
+
+        Assert.True(Interlocked.Read(ref published) >= 1, "no published refit was counted on the OrleansScaling meter");
 
         // The whole cluster stops and comes back: the published snapshot is there, the same, and is served.
         var version = (long)fit["version"]!;

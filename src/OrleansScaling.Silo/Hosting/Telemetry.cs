@@ -8,7 +8,7 @@ namespace OrleansScaling.Silo.Hosting;
 internal static class Telemetry
 {
     /// <summary>Our own meter and activity source; every instrument of the product lives under this name.</summary>
-    public const string Name = "OrleansScaling";
+    public const string Name = Grains.RefitTelemetry.Name;
 
     /// <summary>
     /// Metrics and traces of ASP.NET Core, Orleans and our own code. They are exported over OTLP when an endpoint is
@@ -17,6 +17,7 @@ internal static class Telemetry
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IngestTelemetry>();
+        builder.Services.AddSingleton<OrleansScaling.Grains.RefitTelemetry>();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "orleans-scaling-silo"))
             .WithMetrics(m => m
