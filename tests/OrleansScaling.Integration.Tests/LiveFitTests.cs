@@ -40,8 +40,14 @@ public sealed class LiveFitTests(ClusterFixture fixture)
                     continue;
                 evaluations.Add(new Dictionary<string, object?>
                 {
-                    ["modelId"] = m.Name, ["family"] = m.Family, ["parameters"] = m.SizeB * 1e9, ["tokens"] = m.TokensT * 1e12,
-                    ["benchmark"] = scores.Benchmarks[j], ["metric"] = "acc", ["score"] = scores[i, j], ["runId"] = "obsscaling",
+                    ["modelId"] = m.Name,
+                    ["family"] = m.Family,
+                    ["parameters"] = m.SizeB * 1e9,
+                    ["tokens"] = m.TokensT * 1e12,
+                    ["benchmark"] = scores.Benchmarks[j],
+                    ["metric"] = "acc",
+                    ["score"] = scores[i, j],
+                    ["runId"] = "obsscaling",
                 });
             }
         }

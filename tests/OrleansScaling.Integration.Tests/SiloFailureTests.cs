@@ -40,8 +40,12 @@ public sealed class SiloFailureTests(ClusterFixture fixture, ITestOutputHelper o
             var evaluations = Enumerable.Range(0, scores.ModelCount)
                 .SelectMany(i => Enumerable.Range(0, scores.BenchmarkCount).Where(j => !double.IsNaN(scores[i, j])).Select(j => new Dictionary<string, object?>
                 {
-                    ["modelId"] = scores.Models[i].Name, ["family"] = scores.Models[i].Family, ["benchmark"] = scores.Benchmarks[j],
-                    ["metric"] = "acc", ["score"] = scores[i, j], ["runId"] = "kill-test",
+                    ["modelId"] = scores.Models[i].Name,
+                    ["family"] = scores.Models[i].Family,
+                    ["benchmark"] = scores.Benchmarks[j],
+                    ["metric"] = "acc",
+                    ["score"] = scores[i, j],
+                    ["runId"] = "kill-test",
                 }))
                 .OrderBy(_ => Random.Shared.Next())
                 .ToList();
