@@ -29,9 +29,10 @@ public sealed class CapabilitySpace
     /// <summary>Imputes and centres the matrix and keeps <paramref name="components"/> PCs (fewer if the data span fewer).</summary>
     public static CapabilitySpace Fit(ScoreMatrix scores, int components = 3, ImputationOptions? imputation = null)
     {
-        if (scores.ModelCount < 3)
-            throw new ArgumentException($"a capability space needs at least 3 models, got {scores.ModelCount}", nameof(scores));
+        if (scores.ModelCount < 2)
+            throw new ArgumentException($"a capability space needs at least 2 models, got {scores.ModelCount}", nameof(scores));
         var (imputer, imputed) = PcaImputer.Fit(scores.ToRows(), imputation);
+        // After centring, n rows span at most n − 1 directions; a further component would be arbitrary.
         var pca = PrincipalComponents.Fit(imputed, Math.Min(components, Math.Min(imputed.Length - 1, scores.BenchmarkCount)));
         return new CapabilitySpace(scores.Benchmarks, imputer, pca, pca.Project(imputed));
     }

@@ -30,11 +30,10 @@ public static class ObservationalFitter
         double[][] trainX, testX;
         if (options.Predictor == PredictorKind.Capabilities)
         {
-            var (fitted, imputedTrain) = PcaImputer.Fit(matrix.SelectModels(trainIdx).ToRows(), options.Imputation);
-            imputer = fitted;
-            // After centring, n rows span at most n − 1 directions; a further component would be arbitrary.
-            pca = PrincipalComponents.Fit(imputedTrain, Math.Min(options.Components, Math.Min(imputedTrain.Length - 1, benchmarks.Count)));
-            trainX = pca.Project(imputedTrain);
+            // Fitted on the training rows only, then applied to the test rows without refitting.
+            var space = CapabilitySpace.Fit(matrix.SelectModels(trainIdx), options.Components, options.Imputation);
+            (imputer, pca) = (space.Imputer, space.Pca);
+            trainX = space.Capabilities;
             testX = pca.Project(imputer.Transform(matrix.SelectModels(testIdx).ToRows()));
         }
         else
