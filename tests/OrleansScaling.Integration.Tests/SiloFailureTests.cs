@@ -29,11 +29,23 @@ public sealed class SiloFailureTests(ClusterFixture fixture, ITestOutputHelper o
             ["Orleans:Membership:NumVotesForDeathDeclaration"] = "1",
             ["Refit:Debounce"] = "00:00:00.500",
         };
-        var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+        var starting = Enumerable.Range(0, 3).Select(_ =>
         {
             var ports = LoopbackPorts.Free(2);
             return SiloProcess.StartAsync(_unused, (ports[0], ports[1]), settings);
-        }));
+        }).ToArray();
+        SiloProcess[] silos;
+        try
+        {
+            silos = await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // One failed to start: the others must not outlive the test.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+                await (await started).DisposeAsync();
+            throw;
+        }
         try
         {
             var scores = ObsScalingCatalog.LoadMainSet(DataDirectory.Locate());
