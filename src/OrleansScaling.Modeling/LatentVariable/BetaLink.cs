@@ -31,14 +31,7 @@ internal static class BetaLink
     /// <summary>Log-density with ∂/∂η and ∂/∂log φ; <paramref name="digammaPhi"/> is ψ(φ), shared by a benchmark.</summary>
     public static Cell Evaluate(double eta, double floor, double phi, double logY, double log1mY, double lgammaPhi, double digammaPhi)
     {
-        var s = Sigmoid(eta);
-        var raw = floor + (1 - floor) * s;
-        var mu = Math.Clamp(raw, MeanClamp, 1 - MeanClamp);
-        var a = phi * mu;
-        var b = phi * (1 - mu);
-        var (lgA, psiA) = GammaFunctions.LogGammaDigamma(a);
-        var (lgB, psiB) = GammaFunctions.LogGammaDigamma(b);
-        var logDensity = lgammaPhi - lgA - lgB + (a - 1) * logY + (b - 1) * log1mY;
+        var (s, raw, mu, a, b, psiA, psiB, logDensity) = Point.At(eta, floor, phi, logY, log1mY, lgammaPhi);
         var dMu = raw == mu ? phi * (psiB - psiA + logY - log1mY) * (1 - floor) * s * (1 - s) : 0;
         var dPhi = digammaPhi - mu * psiA - (1 - mu) * psiB + mu * logY + (1 - mu) * log1mY;
         return new Cell(logDensity, dMu, dPhi * phi);
@@ -51,14 +44,7 @@ internal static class BetaLink
     /// </summary>
     public static (Cell Cell, double Observed, double Expected) EvaluateWithCurvature(double eta, double floor, double phi, double logY, double log1mY, double lgammaPhi)
     {
-        var s = Sigmoid(eta);
-        var raw = floor + (1 - floor) * s;
-        var mu = Math.Clamp(raw, MeanClamp, 1 - MeanClamp);
-        var a = phi * mu;
-        var b = phi * (1 - mu);
-        var (lgA, psiA) = GammaFunctions.LogGammaDigamma(a);
-        var (lgB, psiB) = GammaFunctions.LogGammaDigamma(b);
-        var logDensity = lgammaPhi - lgA - lgB + (a - 1) * logY + (b - 1) * log1mY;
+        var (s, raw, mu, a, b, psiA, psiB, logDensity) = Point.At(eta, floor, phi, logY, log1mY, lgammaPhi);
         if (raw != mu)
             return (new Cell(logDensity, 0, 0), 0, 0);
         var d1 = (1 - floor) * s * (1 - s);
@@ -66,6 +52,22 @@ internal static class BetaLink
         var scoreMu = phi * (psiB - psiA + logY - log1mY);
         var infoMu = phi * phi * (Trigamma(a) + Trigamma(b));
         return (new Cell(logDensity, scoreMu * d1, 0), infoMu * d1 * d1 - scoreMu * d2, infoMu * d1 * d1);
+    }
+
+    /// <summary>The quantities both gradient paths share at one cell: σ(η), the unclamped and clamped mean, the Beta shapes, their digammas and the log-density.</summary>
+    private readonly record struct Point(double S, double Raw, double Mu, double A, double B, double PsiA, double PsiB, double LogDensity)
+    {
+        public static Point At(double eta, double floor, double phi, double logY, double log1mY, double lgammaPhi)
+        {
+            var s = Sigmoid(eta);
+            var raw = floor + (1 - floor) * s;
+            var mu = Math.Clamp(raw, MeanClamp, 1 - MeanClamp);
+            var a = phi * mu;
+            var b = phi * (1 - mu);
+            var (lgA, psiA) = GammaFunctions.LogGammaDigamma(a);
+            var (lgB, psiB) = GammaFunctions.LogGammaDigamma(b);
+            return new Point(s, raw, mu, a, b, psiA, psiB, lgammaPhi - lgA - lgB + (a - 1) * logY + (b - 1) * log1mY);
+        }
     }
 
     /// <summary>ψ₁(x) for x &gt; 0: recurrence up to 6, then the asymptotic series (error below 1e−12).</summary>
