@@ -3,7 +3,19 @@ namespace OrleansScaling.Modeling.Capabilities;
 /// <summary>An ordinary least-squares line y = Slope·x + Intercept with its R² on the points it was fitted to.</summary>
 public sealed record LinearTrend(double Slope, double Intercept, double RSquared, int Count)
 {
+    /// <summary>s² = RSS / (n − 2); NaN with two points, where a line has no residual degrees of freedom.</summary>
+    public double ResidualVariance { get; init; } = double.NaN;
+
+    /// <summary>Mean of the fitted x, and Σ(x − x̄)²: what the variance of a prediction at a new x needs.</summary>
+    public double MeanX { get; init; }
+
+    public double SumSquaresX { get; init; }
+
     public double Evaluate(double x) => Slope * x + Intercept;
+
+    /// <summary>Variance of a new observation at x: s²·(1 + 1/n + (x − x̄)²/Sxx).</summary>
+    public double PredictionVariance(double x) =>
+        ResidualVariance * (1 + 1.0 / Count + (x - MeanX) * (x - MeanX) / SumSquaresX);
 
     /// <summary>The x at which the line reaches y.</summary>
     public double Invert(double y) => (y - Intercept) / Slope;
@@ -27,6 +39,8 @@ public sealed record LinearTrend(double Slope, double Intercept, double RSquared
             throw new ArgumentException("all x are equal; no slope can be fitted", nameof(x));
         var slope = sxy / sxx;
         var r2 = syy == 0 ? 1 : sxy * sxy / (sxx * syy);
-        return new LinearTrend(slope, my - slope * mx, r2, x.Count);
+        // RSS = Syy − Sxy²/Sxx; the max guards the rounding of a perfect fit.
+        var residual = x.Count > 2 ? Math.Max(0, syy - sxy * slope) / (x.Count - 2) : double.NaN;
+        return new LinearTrend(slope, my - slope * mx, r2, x.Count) { ResidualVariance = residual, MeanX = mx, SumSquaresX = sxx };
     }
 }
