@@ -3,19 +3,40 @@ using Orleans.Concurrency;
 namespace OrleansScaling.Abstractions;
 
 /// <summary>
-/// The single coordinator (key <see cref="Key"/>): knows every model, debounces refits of the global fit and keeps the
-/// newest snapshot. Ingestion and queries never wait for a refit.
+/// The single coordinator (key <see cref="Key"/>): knows every benchmark column, debounces refits of the global fit,
+/// keeps the newest snapshot and answers the small reads other grains need from it. Ingestion and queries never wait
+/// for a refit.
 /// </summary>
 [Alias("OrleansScaling.ICoordinatorGrain")]
 public interface ICoordinatorGrain : IGrainWithStringKey
 {
     public const string Key = "global";
 
-    /// <summary>A model's scores changed; returns once a model new to the coordinator is durably registered.</summary>
-    [Alias("ModelChanged"), AlwaysInterleave]
-    Task ModelChangedAsync(string modelId);
+    /// <summary>A column gained an evaluation; returns once a column new to the coordinator is durably registered.</summary>
+    [Alias("ColumnChanged"), AlwaysInterleave]
+    Task ColumnChangedAsync(string benchmarkKey);
 
     /// <summary>The newest complete fit, or null before the first.</summary>
     [Alias("GetLatestFit"), AlwaysInterleave]
     Task<CapabilityFit?> GetLatestFitAsync();
+
+    /// <summary>What a model grain needs from the newest fit; null before the first fit.</summary>
+    [Alias("GetModelFit"), AlwaysInterleave]
+    Task<ModelFitUpdate?> GetModelFitAsync(string modelId);
+
+    [Alias("GetLaw"), AlwaysInterleave]
+    Task<(long Version, BenchmarkLawState? Law, CapabilitySpaceState? Space)> GetLawAsync(string benchmarkKey);
+
+    [Alias("GetFamily"), AlwaysInterleave]
+    Task<(long Version, FamilyState? Family)> GetFamilyAsync(string family);
+
+    /// <summary>The newest fit's capability space and law keys; null before the first fit.</summary>
+    [Alias("GetSpace"), AlwaysInterleave]
+    Task<SpaceView?> GetSpaceAsync();
 }
+
+/// <summary>A fit's capability space and the benchmark columns that have a law in it.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansScaling.SpaceView")]
+public sealed record SpaceView(
+    [property: Id(0)] CapabilitySpaceState Space,
+    [property: Id(1)] IReadOnlyList<string> LawKeys);

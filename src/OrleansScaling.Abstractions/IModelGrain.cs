@@ -1,14 +1,32 @@
 namespace OrleansScaling.Abstractions;
 
-/// <summary>One model (key: its id, e.g. <c>meta-llama/Llama-2-7b-hf</c>): its metadata and its row of scores.</summary>
+/// <summary>
+/// One model (key: its id, e.g. <c>meta-llama/Llama-2-7b-hf</c>): its metadata, its row of scores, and its place in
+/// the capability space.
+/// </summary>
 [Alias("OrleansScaling.IModelGrain")]
 public interface IModelGrain : IGrainWithStringKey
 {
-    /// <summary>Stores an evaluation, idempotently by its key; returns only once the state is durable.</summary>
+    /// <summary>
+    /// Stores an evaluation, idempotently by its key, and hands it to its benchmark's column; returns only once both
+    /// hold it durably.
+    /// </summary>
     [Alias("Record")]
     Task<RecordOutcome> RecordAsync(ModelDescriptor descriptor, Evaluation evaluation);
 
     /// <summary>The model, or null when nothing was ever recorded for it.</summary>
     [Alias("Get")]
     Task<ModelSnapshot?> GetAsync();
+
+    /// <summary>The model's capabilities and equivalent compute, from the newest fit or provisionally projected.</summary>
+    [Alias("GetFitState")]
+    Task<ModelFitState> GetFitStateAsync();
+
+    /// <summary>The coordinator's push after a refit.</summary>
+    [Alias("ApplyFit")]
+    Task ApplyFitAsync(ModelFitUpdate update);
+
+    /// <summary>Forecasts of the given benchmark columns (all that have a law when null) from the model's capabilities.</summary>
+    [Alias("Forecast")]
+    Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level);
 }

@@ -1,26 +1,45 @@
 using Microsoft.Extensions.Logging;
 using OrleansScaling.Abstractions;
+using OrleansScaling.Modeling.Capabilities;
+using OrleansScaling.Modeling.Data;
+using OrleansScaling.Modeling.Live;
 
 namespace OrleansScaling.Grains;
 
 /// <summary>
-/// Holds one model's metadata and scores. An evaluation is acknowledged only after the state that holds it is written.
-/// When a write fails its outcome is unknown (it may have landed before a timeout), so the activation is dropped and
-/// the next call reads what storage really holds.
+/// Holds one model's metadata and scores, and its place in the capability space. An evaluation is acknowledged only
+/// after this grain and the evaluation's benchmark column have both stored it; a retry of an evaluation whose column
+/// write failed finishes that write. When a write fails its outcome is unknown (it may have landed before a timeout),
+/// so the activation is dropped and the next call reads what storage really holds.
+/// New scores move the model's capabilities at once, provisionally: they are projected into the newest fit's space and
+/// published on the fits stream; the next refit that includes them replaces the projection.
 /// </summary>
 public sealed class ModelGrain(
     [PersistentState(stateName: "model", storageName: StorageNames.Default)] IPersistentState<ModelState> state,
     TimeProvider clock,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
+    private ModelFitUpdate? _fit;
+    private CapabilitySpace? _space;
+    private double[]? _projected;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Unforwarded.Count > 0)
+            _ = ForwardQuietlyAsync();
+        return Task.CompletedTask;
+    }
+
     public async Task<RecordOutcome> RecordAsync(ModelDescriptor descriptor, Evaluation evaluation)
     {
         var model = state.State;
         if (model.Evaluations.TryGetValue(evaluation.IdempotencyKey, out var existing))
         {
-            return existing.Evaluation.SameResultAs(evaluation)
-                ? new RecordOutcome(RecordStatus.Duplicate, existing, [])
-                : new RecordOutcome(RecordStatus.Conflict, existing, ResultConflicts(existing.Evaluation, evaluation));
+            if (!existing.Evaluation.SameResultAs(evaluation))
+                return new RecordOutcome(RecordStatus.Conflict, existing, ResultConflicts(existing.Evaluation, evaluation));
+            // A retry after a failed column write: complete it before saying the evaluation is stored.
+            await ForwardAsync();
+            return new RecordOutcome(RecordStatus.Duplicate, existing, []);
         }
 
         var stored = new StoredEvaluation(evaluation, clock.GetUtcNow());
@@ -31,7 +50,7 @@ public sealed class ModelGrain(
         var merged = DescriptorMerge.Merge(model.ToDescriptor(), descriptor);
         (model.Family, model.Parameters, model.Tokens) = (merged.Family, merged.Parameters, merged.Tokens);
         model.Evaluations.Add(evaluation.IdempotencyKey, stored);
-        model.CoordinatorNotified = false;
+        model.Unforwarded.Add(evaluation.IdempotencyKey);
         try
         {
             await state.WriteStateAsync();
@@ -39,34 +58,13 @@ public sealed class ModelGrain(
         catch (Exception e)
         {
             DeactivateOnIdle();
-            logger.LogError(e, "Storing evaluation {Key} of model {ModelId} failed; it was not acknowledged", evaluation.IdempotencyKey, this.GetPrimaryKeyString());
+            logger.LogError(e, "Storing evaluation {Key} of model {ModelId} failed; it was not acknowledged", evaluation.IdempotencyKey, ModelId);
             throw;
         }
 
-        // The acknowledgement does not wait for the coordinator: the flag written above makes sure it hears of it.
-        _ = NotifyCoordinatorAsync();
+        await ForwardAsync();
+        _ = UpdateProvisionalAsync();
         return new RecordOutcome(RecordStatus.Created, stored, []);
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (!state.State.CoordinatorNotified)
-            _ = NotifyCoordinatorAsync();
-        return Task.CompletedTask;
-    }
-
-    private async Task NotifyCoordinatorAsync()
-    {
-        try
-        {
-            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).ModelChangedAsync(this.GetPrimaryKeyString());
-            // Not written now: the next write carries it, and a lost flag only costs one repeated notification.
-            state.State.CoordinatorNotified = true;
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "The coordinator did not hear of model {ModelId}; it will be told on the next activation", this.GetPrimaryKeyString());
-        }
     }
 
     public Task<ModelSnapshot?> GetAsync()
@@ -79,7 +77,122 @@ public sealed class ModelGrain(
             .ThenBy(e => e.Evaluation.Timestamp ?? e.ReceivedAt)
             .ThenBy(e => e.Evaluation.IdempotencyKey, StringComparer.Ordinal)
             .ToList();
-        return Task.FromResult<ModelSnapshot?>(new ModelSnapshot(this.GetPrimaryKeyString(), state.State.ToDescriptor(), evaluations));
+        return Task.FromResult<ModelSnapshot?>(new ModelSnapshot(ModelId, state.State.ToDescriptor(), evaluations));
+    }
+
+    public async Task<ModelFitState> GetFitStateAsync()
+    {
+        await EnsureFitAsync();
+        return FitState();
+    }
+
+    public Task ApplyFitAsync(ModelFitUpdate update)
+    {
+        if (_fit is null || update.Version >= _fit.Version)
+            SetFit(update);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level)
+    {
+        await EnsureFitAsync();
+        var fit = FitState();
+        if (fit.Capabilities is null)
+            throw new InvalidOperationException(_fit is null
+                ? "No fit yet: the cluster has too few models with scores."
+                : $"Model '{ModelId}' has no score on a capability benchmark ({string.Join(", ", _fit.Space.Benchmarks)}) yet.");
+        var keys = benchmarks is { Count: > 0 } ? benchmarks : _fit!.LawKeys;
+        return await ForecastFanOut.ForecastAsync(GrainFactory, keys, fit.Capabilities, null, level, fit.Version, fit.Provisional);
+    }
+
+    private string ModelId => this.GetPrimaryKeyString();
+
+    private ModelFitState FitState()
+    {
+        var count = state.State.Evaluations.Count;
+        if (_fit is null)
+            return new ModelFitState(ModelId, 0, null, false, null, null, 0, count);
+        var provisional = _projected is not null;
+        var capabilities = _projected ?? _fit.Capabilities;
+        return new ModelFitState(ModelId, _fit.Version, capabilities, provisional,
+            SnapshotMapping.Log10EquivalentFlops(_fit.Equivalent, capabilities), _fit.Equivalent?.ReferenceFamily, _fit.IncludedEvaluations, count);
+    }
+
+    private async Task EnsureFitAsync()
+    {
+        if (_fit is not null)
+            return;
+        if (await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetModelFitAsync(ModelId) is { } update && _fit is null)
+            SetFit(update);
+    }
+
+    private void SetFit(ModelFitUpdate update)
+    {
+        if (_fit?.Space.Version != update.Space.Version || _space is null)
+            _space = SnapshotMapping.ToSpace(update.Space);
+        _fit = update;
+        // Scores the fit did not see keep the estimate provisional, re-projected into the new space.
+        _projected = state.State.Evaluations.Count > update.IncludedEvaluations ? Project() : null;
+    }
+
+    /// <summary>The model's capability-benchmark row placed in the current space; null without such a score.</summary>
+    private double[]? Project()
+    {
+        var observed = new ObservedModel(ModelId, null, null, null,
+            state.State.Evaluations.Values.Select(e => new ObservedScore(e.Evaluation.Benchmark, e.Evaluation.Metric, e.Evaluation.Score, e.Evaluation.Timestamp ?? e.ReceivedAt)).ToArray());
+        var matrix = ObservedScoreMatrix.Build([observed], _space!.Benchmarks);
+        return matrix.ModelCount == 0 ? null : _space.Project(matrix.Row(0));
+    }
+
+    private async Task UpdateProvisionalAsync()
+    {
+        try
+        {
+            await EnsureFitAsync();
+            if (_fit is null || Project() is not { } projected)
+                return;
+            _projected = projected;
+            var fit = FitState();
+            await this.GetStreamProvider(FitStream.Provider)
+                .GetStream<FitEvent>(StreamId.Create(FitStream.Namespace, FitStream.Key))
+                .OnNextAsync(new ModelCapabilityChanged(fit.Version, clock.GetUtcNow(), fit));
+        }
+        catch (Exception e)
+        {
+            // The estimate is a convenience ahead of the refit; the refit itself does not depend on it.
+            logger.LogWarning(e, "Provisional capabilities of {ModelId} were not updated", ModelId);
+        }
+    }
+
+    /// <summary>Hands every evaluation in the outbox to its benchmark column.</summary>
+    private async Task ForwardAsync()
+    {
+        var model = state.State;
+        if (model.Unforwarded.Count == 0)
+            return;
+        var descriptor = model.ToDescriptor();
+        var pending = model.Unforwarded.ToArray();
+        await Task.WhenAll(pending.Select(key =>
+        {
+            var stored = model.Evaluations[key];
+            var e = stored.Evaluation;
+            return GrainFactory.GetGrain<IBenchmarkGrain>(BenchmarkKey.Of(e.Benchmark, e.Metric))
+                .AddAsync(new ColumnEntry(ModelId, descriptor, e, stored.ReceivedAt));
+        }));
+        // Not written now: the next write carries it, and a stale outbox only repeats idempotent adds.
+        model.Unforwarded.ExceptWith(pending);
+    }
+
+    private async Task ForwardQuietlyAsync()
+    {
+        try
+        {
+            await ForwardAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Model {ModelId} could not hand {Count} evaluations to their columns; it will retry", ModelId, state.State.Unforwarded.Count);
+        }
     }
 
     private static List<FieldConflict> ResultConflicts(Evaluation stored, Evaluation submitted)

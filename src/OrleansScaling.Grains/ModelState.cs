@@ -17,10 +17,10 @@ public sealed class ModelState
     [Id(3)] public Dictionary<string, StoredEvaluation> Evaluations { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Set in the same write as a new evaluation and cleared once the coordinator has heard of it: an outbox, so a
-    /// crash between the two cannot leave a stored evaluation the global fit never learns about.
+    /// Keys of evaluations stored here but not yet confirmed by their benchmark column: an outbox written with the
+    /// evaluation, so a crash between the two writes cannot leave a score the column (and so the fit) never gets.
     /// </summary>
-    [Id(4)] public bool CoordinatorNotified { get; set; } = true;
+    [Id(4)] public HashSet<string> Unforwarded { get; set; } = new(StringComparer.Ordinal);
 
     public ModelDescriptor ToDescriptor() => new(Family, Parameters, Tokens);
 }

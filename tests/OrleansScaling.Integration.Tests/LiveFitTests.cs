@@ -105,13 +105,18 @@ public sealed class LiveFitTests(ClusterFixture fixture)
     {
         using var client = cluster.Client(1);
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "none";
         while (true)
         {
             var response = await client.GetAsync("/api/fits/latest");
-            if (response.StatusCode == HttpStatusCode.OK && await Json.ReadAsync(response) is { } fit && done(fit))
-                return fit;
+            if (response.StatusCode == HttpStatusCode.OK && await Json.ReadAsync(response) is { } fit)
+            {
+                if (done(fit))
+                    return fit;
+                last = $"v{fit["version"]} with {fit["evaluationCount"]} evaluations of {fit["modelCount"]} models";
+            }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("no fit including every streamed model within 60 s");
+                throw new TimeoutException($"no fit including every streamed model within 60 s; the newest: {last}");
             await Task.Delay(250);
         }
     }

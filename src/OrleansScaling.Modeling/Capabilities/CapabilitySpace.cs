@@ -37,6 +37,10 @@ public sealed class CapabilitySpace
         return new CapabilitySpace(scores.Benchmarks, imputer, pca, pca.Project(imputed));
     }
 
+    /// <summary>A space rebuilt from a saved imputer and PCA: it projects models but holds no fitted capabilities.</summary>
+    public static CapabilitySpace Restore(IReadOnlyList<string> benchmarks, PcaImputer imputer, PrincipalComponents pca) =>
+        new(benchmarks, imputer, pca, []);
+
     /// <summary>
     /// Fits the space on streamed observations: the capability benchmarks reported for at least two models, and the
     /// models with at least half of those. Null while there is too little data for a space (fewer than 3 models).

@@ -21,7 +21,7 @@ internal static class FitApi
     }
 }
 
-/// <summary>A fit as the API shows it: version and age first, then the capability space and every model's place in it.</summary>
+/// <summary>A fit as the API shows it: version and age first, then the capability space, every model's place in it, the laws and the family trends.</summary>
 internal sealed record FitDto(
     long Version,
     DateTimeOffset CreatedAt,
@@ -32,9 +32,14 @@ internal sealed record FitDto(
     IReadOnlyList<string> Benchmarks,
     IReadOnlyList<double> ExplainedVarianceRatio,
     IReadOnlyList<double[]> Loadings,
-    IReadOnlyDictionary<string, double[]> Capabilities)
+    IReadOnlyDictionary<string, double[]> Capabilities,
+    IReadOnlyList<string> FittedModels,
+    IReadOnlyList<BenchmarkLawState> Laws,
+    IReadOnlyList<FamilyState> Families,
+    EquivalentComputeState? Equivalent)
 {
     public static FitDto From(CapabilityFit fit, DateTimeOffset now) => new(
         fit.Version, fit.CreatedAt, Math.Max(0, (now - fit.CreatedAt).TotalSeconds), fit.Capabilities.Count, fit.EvaluationCount,
-        fit.Duration.TotalMilliseconds, fit.Benchmarks, fit.ExplainedVarianceRatio, fit.Loadings, fit.Capabilities);
+        fit.Duration.TotalMilliseconds, fit.Benchmarks, fit.ExplainedVarianceRatio, fit.Loadings, fit.Capabilities,
+        fit.FittedModels, fit.Laws, fit.Families, fit.Equivalent);
 }

@@ -2,7 +2,7 @@ using OrleansScaling.Abstractions;
 
 namespace OrleansScaling.Silo.Api;
 
-/// <summary><c>GET /api/models/{id}</c>; ids may contain slashes (<c>meta-llama/Llama-2-7b-hf</c>), raw or as %2F.</summary>
+/// <summary><c>GET /api/models/{id}</c>: scores, capabilities and equivalent compute; ids may contain slashes (<c>meta-llama/Llama-2-7b-hf</c>), raw or as %2F.</summary>
 internal static class ModelApi
 {
     public static void MapModelApi(this WebApplication app) =>
@@ -18,7 +18,10 @@ internal static class ModelApi
     {
         // Kestrel has decoded everything but %2F, which it keeps so that a path segment stays a segment.
         var modelId = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        var model = await grains.GetGrain<IModelGrain>(modelId).GetAsync();
-        return model is null ? Problems.NotFound($"No evaluation of model '{modelId}' has been stored.") : Results.Ok(ModelDto.From(model));
+        var grain = grains.GetGrain<IModelGrain>(modelId);
+        var model = await grain.GetAsync();
+        return model is null
+            ? Problems.NotFound($"No evaluation of model '{modelId}' has been stored.")
+            : Results.Ok(ModelDto.From(model, await grain.GetFitStateAsync()));
     }
 }

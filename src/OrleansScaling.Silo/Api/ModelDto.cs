@@ -9,9 +9,10 @@ internal sealed record ModelDto(
     double? Parameters,
     double? Tokens,
     IReadOnlyList<EvaluationDto> Scores,
-    IReadOnlyList<EvaluationDto> Evaluations)
+    IReadOnlyList<EvaluationDto> Evaluations,
+    ModelFitDto Fit)
 {
-    public static ModelDto From(ModelSnapshot model)
+    public static ModelDto From(ModelSnapshot model, ModelFitState fit)
     {
         var all = model.Evaluations.Select(EvaluationDto.From).ToList();
         var latest = model.Evaluations
@@ -19,8 +20,18 @@ internal sealed record ModelDto(
             .Select(g => g.MaxBy(e => (e.Evaluation.Timestamp ?? e.ReceivedAt, e.ReceivedAt))!)
             .Select(EvaluationDto.From)
             .ToList();
-        return new ModelDto(model.ModelId, model.Descriptor.Family, model.Descriptor.Parameters, model.Descriptor.Tokens, latest, all);
+        return new ModelDto(model.ModelId, model.Descriptor.Family, model.Descriptor.Parameters, model.Descriptor.Tokens, latest, all, ModelFitDto.From(fit));
     }
+}
+
+/// <summary>
+/// The model's place in fit v<see cref="FitVersion"/> (0: no fit yet): PC scores, and PC-1 read as the reference
+/// family's training compute. Provisional: projected from scores that fit did not include.
+/// </summary>
+internal sealed record ModelFitDto(long FitVersion, bool Provisional, double[]? Capabilities, double? EquivalentFlops, string? ReferenceFamily, int IncludedEvaluations)
+{
+    public static ModelFitDto From(ModelFitState s) => new(
+        s.Version, s.Provisional, s.Capabilities, s.Log10EquivalentFlops is { } l ? Math.Pow(10, l) : null, s.ReferenceFamily, s.IncludedEvaluations);
 }
 
 internal sealed record EvaluationDto(

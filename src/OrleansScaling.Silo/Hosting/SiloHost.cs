@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansScaling.Silo.Api;
+using OrleansScaling.Silo.Live;
 
 namespace OrleansScaling.Silo.Hosting;
 
@@ -20,10 +21,14 @@ public static class SiloHost
             builder.AddOrleansSilo();
             builder.AddTelemetry();
             builder.AddHealth();
+            builder.Services.AddSingleton<FitEventHub>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<FitEventHub>());
             builder.Services.AddProblemDetails();
             builder.Services.ConfigureHttpJsonOptions(o =>
             {
                 o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+                // A law fitted on exactly as many models as parameters has no residual variance: NaN, not a 500.
+                o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
                 o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             });
 
@@ -35,6 +40,9 @@ public static class SiloHost
             app.MapModelApi();
             app.MapClusterApi();
             app.MapFitApi();
+            app.MapFitStreamApi();
+            app.MapForecastApi();
+            app.MapCatalogApi();
             app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
             return app;
         }
