@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Text.Json.Nodes;
 using OrleansScaling.Modeling.Capabilities;
-using OrleansScaling.Modeling.Data;
+using OrleansScaling.Modeling.Laws;
+using OrleansScaling.Silo.Api;
 
 namespace OrleansScaling.Integration.Tests;
 
@@ -27,45 +26,17 @@ public sealed class LiveFitTests(ClusterFixture fixture)
         });
         listener.Start();
 
-        var scores = ObsScalingCatalog.LoadMainSet(DataDirectory.Locate());
+        var scores = ObsScalingFeed.Scores();
         // A cluster of its own: the fit takes in every model the cluster holds.
         await using var cluster = await TestCluster.StartAsync(fixture.ConnectionString, silos: 2);
-        var evaluations = new List<Dictionary<string, object?>>();
-        for (var i = 0; i < scores.ModelCount; i++)
-        {
-            var m = scores.Models[i];
-            for (var j = 0; j < scores.BenchmarkCount; j++)
-            {
-                if (double.IsNaN(scores[i, j]))
-                    continue;
-                evaluations.Add(new Dictionary<string, object?>
-                {
-                    ["modelId"] = m.Name,
-                    ["family"] = m.Family,
-                    ["parameters"] = m.SizeB * 1e9,
-                    ["tokens"] = m.TokensT * 1e12,
-                    ["benchmark"] = scores.Benchmarks[j],
-                    ["metric"] = "acc",
-                    ["score"] = scores[i, j],
-                    ["runId"] = "obsscaling",
-                });
-            }
-        }
+        var evaluations = ObsScalingFeed.Evaluations(scores);
         var random = new Random(77);
         // Every tenth evaluation is delivered twice; all of them in a random order over four concurrent streams.
         var deliveries = evaluations.Concat(evaluations.Where((_, k) => k % 10 == 0)).OrderBy(_ => random.Next()).ToList();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(async stream =>
-        {
-            using var client = cluster.Client(stream % 2);
-            foreach (var evaluation in deliveries.Where((_, k) => k % 4 == stream))
-            {
-                var status = (await client.PostAsync("/api/evaluations", Json.Body(evaluation))).StatusCode;
-                Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, $"{status} for {evaluation["modelId"]}");
-            }
-        }));
+        await ObsScalingFeed.PostAsync(cluster, deliveries);
 
         // Evaluations are acknowledged before the coordinator refits: wait for the fit that includes all of them.
-        var fit = await WaitForFitAsync(cluster, f => (int)f["evaluationCount"]! == evaluations.Count);
+        var fit = await ObsScalingFeed.WaitForFitAsync(cluster, f => (int)f["evaluationCount"]! == evaluations.Count);
 
         // Offline: the same imputation and PCA on the CSV itself.
         var offline = CapabilitySpace.Fit(scores);
@@ -87,6 +58,24 @@ public sealed class LiveFitTests(ClusterFixture fixture)
                 Assert.Equal(offline.Capabilities[i][k], sign * (double)capabilities[scores.Models[i].Name]![k]!, 1e-6);
         }
 
+        // Each column's law equals LawFitter on the offline capabilities of the models that have the benchmark (the
+        // law's β follows the sign of its component).
+        var laws = fit["laws"]!.AsArray();
+        Assert.Equal(scores.BenchmarkCount, laws.Count);
+        foreach (var law in laws)
+        {
+            var key = (string)law!["key"]!;
+            var j = scores.Benchmarks.ToList().IndexOf(key[..key.IndexOf('/', StringComparison.Ordinal)]);
+            var rows = Enumerable.Range(0, scores.ModelCount).Where(i => !double.IsNaN(scores[i, j])).OrderBy(i => scores.Models[i].Name, StringComparer.Ordinal).ToArray();
+            var expected = LawFitter.Fit(rows.Select(i => offline.Capabilities[i].Select((c, k) => c * Math.Sign(Dot(loadings[k], offline.Pca.Components[k]))).ToArray()).ToArray(),
+                rows.Select(i => scores[i, j]).ToArray());
+            var beta = law["beta"]!.AsArray().Select(v => (double)v!).ToArray();
+            Assert.Equal(expected.Law.Alpha, (double)law["alpha"]!, 1e-6 * Math.Max(1, Math.Abs(expected.Law.Alpha)));
+            for (var k = 0; k < 3; k++)
+                Assert.Equal(expected.Law.Beta[k], beta[k], 1e-6 * Math.Max(1, Math.Abs(expected.Law.Beta[k])));
+            Assert.Equal(expected.Law.Floor, (double)law["floor"]!, 1e-6);
+        }
+
         Assert.True(Interlocked.Read(ref published) >= 1, "no published refit was counted on the OrleansScaling meter");
 
         // The whole cluster stops and comes back: the published snapshot is there, the same, and is served.
@@ -97,28 +86,18 @@ public sealed class LiveFitTests(ClusterFixture fixture)
         using var reader = restarted.Client(0);
         var stored = await Json.ReadAsync(await reader.GetAsync($"/api/fits/{version}"));
         Assert.Equal(fit["loadings"]!.ToJsonString(), stored["loadings"]!.ToJsonString());
-        var latest = await WaitForFitAsync(restarted, f => (long)f["version"]! >= version);
+        var latest = await ObsScalingFeed.WaitForFitAsync(restarted, f => (long)f["version"]! >= version);
         Assert.Equal(evaluations.Count, (int)latest["evaluationCount"]!);
-    }
-
-    private static async Task<JsonNode> WaitForFitAsync(TestCluster cluster, Func<JsonNode, bool> done)
-    {
-        using var client = cluster.Client(1);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var last = "none";
-        while (true)
-        {
-            var response = await client.GetAsync("/api/fits/latest");
-            if (response.StatusCode == HttpStatusCode.OK && await Json.ReadAsync(response) is { } fit)
-            {
-                if (done(fit))
-                    return fit;
-                last = $"v{fit["version"]} with {fit["evaluationCount"]} evaluations of {fit["modelCount"]} models";
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no fit including every streamed model within 60 s; the newest: {last}");
-            await Task.Delay(250);
-        }
+        // Every grain's state came back: a model's row and fit state, a column, a family.
+        var llama = await Json.ReadAsync(await reader.GetAsync(ModelApi.PathOf("meta-llama/Llama-2-7b-hf")));
+        Assert.Equal(8, llama["scores"]!.AsArray().Count);
+        Assert.False((bool)llama["fit"]!["provisional"]!);
+        Assert.True((long)llama["fit"]!["fitVersion"]! >= version);
+        var column = await Json.ReadAsync(await reader.GetAsync("/api/benchmarks/GSM8K/acc"));
+        Assert.Equal(scores.ModelCount, (int)column["models"]!);
+        Assert.NotNull(column["law"]);
+        var family = await Json.ReadAsync(await reader.GetAsync("/api/families/Llama-2"));
+        Assert.Equal(3, family["members"]!.AsArray().Count);
     }
 
     private static double Dot(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();
