@@ -1,16 +1,13 @@
 namespace OrleansScaling.Abstractions;
 
 /// <summary>
-/// One benchmark column (key: <c>benchmark/metric</c>, see <c>BenchmarkKey</c>): every model's scores on it, durably,
-/// and its law from the newest fit.
+/// One benchmark column (key: <c>benchmark/metric</c>, see <c>BenchmarkKey</c>): every model's scores on it, held
+/// durably by its shards (see <see cref="IColumnShardGrain"/>), and its law from the newest fit.
 /// </summary>
 [Alias("OrleansScaling.IBenchmarkGrain")]
 public interface IBenchmarkGrain : IGrainWithStringKey
 {
-    /// <summary>Adds an evaluation to the column, idempotently by its key; returns once it is durable.</summary>
-    [Alias("Add")]
-    Task AddAsync(ColumnEntry entry);
-
+    /// <summary>The whole column, gathered from its shards in parallel.</summary>
     [Alias("GetColumn")]
     Task<IReadOnlyList<ColumnEntry>> GetColumnAsync();
 

@@ -16,6 +16,13 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     [Alias("ColumnChanged"), AlwaysInterleave]
     Task ColumnChangedAsync(string benchmarkKey);
 
+    /// <summary>
+    /// Starts a refit now instead of after the debounce (after a bulk backfill with a long debounce, say); returns the
+    /// version serving now. A refit already running is not doubled: its changes are refitted when it ends.
+    /// </summary>
+    [Alias("RefitNow"), AlwaysInterleave]
+    Task<long> RefitNowAsync();
+
     /// <summary>The newest complete fit, or null before the first.</summary>
     [Alias("GetLatestFit"), AlwaysInterleave]
     Task<CapabilityFit?> GetLatestFitAsync();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansScaling.Abstractions;
 using OrleansScaling.Modeling.Live;
@@ -6,56 +5,25 @@ using OrleansScaling.Modeling.Live;
 namespace OrleansScaling.Grains;
 
 /// <summary>
-/// One benchmark column: the scores of every model on it, stored durably, and the column's law from the newest fit.
-/// Reentrant with group-committed writes, because every evaluation of a popular benchmark passes through here: adds
-/// that arrive while a write runs share the next one instead of queueing one write each.
-/// The law is not stored here; it lives in the fit snapshot and is pushed after each refit (or read from the
-/// coordinator when an activation has none).
+/// One benchmark column: the scores of every model on it, gathered from the shards that store them, and the column's
+/// law from the newest fit. The law is not stored here; it lives in the fit snapshot and is pushed after each refit
+/// (or read from the coordinator when an activation has none). Reentrant: it only reads, and forecasts should not queue.
 /// </summary>
 [Reentrant]
-public sealed class BenchmarkGrain(
-    [PersistentState(stateName: "benchmark", storageName: StorageNames.Default)] IPersistentState<BenchmarkState> state,
-    ILogger<BenchmarkGrain> logger) : Grain, IBenchmarkGrain
+public sealed class BenchmarkGrain : Grain, IBenchmarkGrain
 {
-    private WriteCoalescer? _writer;
     private long _version;
     private BenchmarkLawState? _law;
     private CapabilitySpaceState? _space;
     private BenchmarkLaw? _model;
     private bool _fitKnown;
 
-    private WriteCoalescer Writer => _writer ??= new WriteCoalescer(() => state.WriteStateAsync());
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ColumnEntry>> GetColumnAsync()
     {
-        if (!state.State.CoordinatorNotified)
-            _ = NotifyCoordinatorAsync();
-        return Task.CompletedTask;
+        var key = this.GetPrimaryKeyString();
+        var shards = await Task.WhenAll(Enumerable.Range(0, ColumnShards.Count).Select(n => GrainFactory.GetGrain<IColumnShardGrain>(ColumnShards.KeyOf(key, n)).GetEntriesAsync()));
+        return [.. shards.SelectMany(s => s)];
     }
-
-    public async Task AddAsync(ColumnEntry entry)
-    {
-        if (state.State.Entries.ContainsKey(entry.Key))
-            return;
-        state.State.Entries[entry.Key] = entry;
-        state.State.CoordinatorNotified = false;
-        try
-        {
-            await Writer.WriteAsync();
-        }
-        catch (Exception e)
-        {
-            // Whether the write landed is unknown; a fresh activation reads what storage holds, and the model grain,
-            // which keeps the entry in its outbox, sends it again.
-            logger.LogError(e, "Storing column {Key} failed", this.GetPrimaryKeyString());
-            DeactivateOnIdle();
-            throw;
-        }
-        _ = NotifyCoordinatorAsync();
-    }
-
-    public Task<IReadOnlyList<ColumnEntry>> GetColumnAsync() =>
-        Task.FromResult<IReadOnlyList<ColumnEntry>>(state.State.Entries.Values.ToArray());
 
     public Task ApplyFitAsync(long version, BenchmarkLawState? law, CapabilitySpaceState space)
     {
@@ -67,7 +35,7 @@ public sealed class BenchmarkGrain(
     public async Task<BenchmarkView> GetAsync()
     {
         await EnsureFitAsync();
-        var entries = state.State.Entries.Values;
+        var entries = await GetColumnAsync();
         double[]? loadings = null;
         if (_space is not null && CapabilityColumn() is { } j)
             loadings = _space.PcaComponents.Select(c => c[j]).ToArray();
@@ -107,19 +75,5 @@ public sealed class BenchmarkGrain(
         var name = Modeling.Data.BenchmarkAliases.CanonicalName(benchmark);
         var j = name is null || _space is null ? -1 : _space.Benchmarks.ToList().IndexOf(name);
         return j >= 0 ? j : null;
-    }
-
-    private async Task NotifyCoordinatorAsync()
-    {
-        try
-        {
-            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).ColumnChangedAsync(this.GetPrimaryKeyString());
-            // Not written now: the next write carries it, and a lost flag only costs one repeated notification.
-            state.State.CoordinatorNotified = true;
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "The coordinator did not hear of column {Key}; it will be told on the next activation", this.GetPrimaryKeyString());
-        }
     }
 }

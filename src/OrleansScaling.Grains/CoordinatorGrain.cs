@@ -65,6 +65,15 @@ public sealed class CoordinatorGrain(
             _ = RefitAsync();
     }
 
+    public Task<long> RefitNowAsync()
+    {
+        _pending = Math.Max(_pending, 1);
+        _oldestPendingChange ??= clock.GetUtcNow();
+        if (!_refitting)
+            _ = RefitAsync();
+        return Task.FromResult(state.State.LatestVersion);
+    }
+
     public Task<CapabilityFit?> GetLatestFitAsync() => Task.FromResult(_latest);
 
     public Task<ModelFitUpdate?> GetModelFitAsync(string modelId) =>

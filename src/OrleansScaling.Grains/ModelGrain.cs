@@ -176,7 +176,7 @@ public sealed class ModelGrain(
         {
             var stored = model.Evaluations[key];
             var e = stored.Evaluation;
-            return GrainFactory.GetGrain<IBenchmarkGrain>(BenchmarkKey.Of(e.Benchmark, e.Metric))
+            return GrainFactory.GetGrain<IColumnShardGrain>(ColumnShards.KeyOf(BenchmarkKey.Of(e.Benchmark, e.Metric), ModelId))
                 .AddAsync(new ColumnEntry(ModelId, descriptor, e, stored.ReceivedAt));
         }));
         // Not written now: the next write carries it, and a stale outbox only repeats idempotent adds.

@@ -2,7 +2,7 @@ using OrleansScaling.Abstractions;
 
 namespace OrleansScaling.Silo.Api;
 
-/// <summary><c>GET /api/fits/latest</c> and <c>GET /api/fits/{version}</c>: the global fit, with its version and age.</summary>
+/// <summary><c>GET /api/fits/latest</c> and <c>GET /api/fits/{version}</c>: the global fit, with its version and age; <c>POST /api/fits/refit</c> refits now.</summary>
 internal static class FitApi
 {
     public static void MapFitApi(this WebApplication app)
@@ -12,6 +12,12 @@ internal static class FitApi
             var fit = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetLatestFitAsync();
             return fit is null ? Problems.NotFound("No fit yet: the cluster has too few models with scores.") : Results.Ok(FitDto.From(fit, clock.GetUtcNow()));
         }).WithName("GetLatestFit").Produces<FitDto>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapPost("/api/fits/refit", async (IGrainFactory grains) =>
+        {
+            var serving = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).RefitNowAsync();
+            return Results.Accepted("/api/fits/latest", new { serving });
+        }).WithName("RefitNow").Produces(StatusCodes.Status202Accepted);
 
         app.MapGet("/api/fits/{version:long}", async (long version, IGrainFactory grains, TimeProvider clock) =>
         {
