@@ -31,7 +31,7 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
             var largest = Enumerable.Range(0, fleet.Models.Count).GroupBy(i => fleet.FamilyOf[i])
                 .Select(g => g.MaxBy(i => fleet.Models[i].Size)).ToHashSet();
             bool Test(int i) => heldFamilies.Contains(fleet.Models[i].Family) || largest.Contains(i);
-            var training = LatentFleetSplits.Subset(fleet, i => !Test(i));
+            var training = BacktestSplits.Select(fleet, [.. Enumerable.Range(0, fleet.Models.Count).Where(i => !Test(i))]);
             var fit = LatentModelFitter.Fit(training, new LatentFitOptions { Skills = 2, Restarts = 1, Seed = seed });
             var predictor = new LatentPredictor(fit, training, HessianParameterSampler.Create(fit, training));
             var seedNew = new Tally();

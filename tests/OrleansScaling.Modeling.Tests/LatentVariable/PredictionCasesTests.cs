@@ -28,7 +28,7 @@ public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper ou
             var withOwn = predictor.ForecastModel(model.Name, Options with { Seed = i });
             // Without its own cells the model is a new member of its family (case b); where it is its family's only
             // training member that is the prior, and the fit's posteriors no longer line up with the families.
-            var rest = LatentFleetSplits.Subset(data.Training, r => data.Training.Models[r].Name != model.Name);
+            var rest = BacktestSplits.Select(data.Training, [.. Enumerable.Range(0, data.Training.Models.Count).Where(r => data.Training.Models[r].Name != model.Name)]);
             var withoutOwn = rest.Families.SequenceEqual(data.Training.Families)
                 ? new LatentPredictor(data.Fit, rest, data.Sampler).Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens), Options with { Seed = i })
                 : predictor.Forecast(new PredictionTarget("(unseen)", model.Size, model.Tokens), Options with { Seed = i });
