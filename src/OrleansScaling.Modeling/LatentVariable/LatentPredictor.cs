@@ -20,7 +20,10 @@ public sealed class LatentPredictor
     private readonly Func<Random, LatentModelParameters>? _parameterSampler;
 
     /// <param name="fit">The estimate.</param>
-    /// <param name="fleet">The data the fit was made on: its families index <see cref="LatentModelFit.FamilyPosteriors"/>.</param>
+    /// <param name="fleet">
+    /// The data the fit was made on: its families index <see cref="LatentModelFit.FamilyPosteriors"/> (recomputed when the
+    /// fit has none).
+    /// </param>
     /// <param name="parameterSampler">
     /// Draws a parameter set from the estimator's approximate sampling distribution (e.g. N(ϑ̂, H⁻¹) mapped back to
     /// parameters, or a bootstrap refit), on the fit's feature standardisation. Null plugs the estimate in, so intervals
@@ -28,6 +31,10 @@ public sealed class LatentPredictor
     /// </param>
     public LatentPredictor(LatentModelFit fit, LvmFleet fleet, Func<Random, LatentModelParameters>? parameterSampler = null)
     {
+        // A fit read back from storage may carry no posteriors: they are recomputed from the data (a few Fisher steps
+        // per family), as the fit itself would have left them.
+        if (fit.FamilyPosteriors.Count == 0 && fleet.Families.Count > 0)
+            fit = fit with { FamilyPosteriors = new MarginalLikelihood(fleet, fit.Features, fit.Parameters.Skills).Adapt(fit.Parameters) };
         if (fit.FamilyPosteriors.Count != fleet.Families.Count)
             throw new ArgumentException($"the fit has {fit.FamilyPosteriors.Count} family posteriors, the fleet {fleet.Families.Count} families", nameof(fleet));
         _fit = fit;

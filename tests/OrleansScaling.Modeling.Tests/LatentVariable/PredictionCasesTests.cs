@@ -114,4 +114,22 @@ public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper ou
         Assert.Equal(a.Interval(3, 0.9), b.Interval(3, 0.9));
         Assert.NotEqual(a.Means[3], c.Means[3]);
     }
+
+    /// <summary>A fit stored without its family posteriors predicts as the original: they are recomputed from the data.</summary>
+    [Fact]
+    public void A_fit_without_family_posteriors_recomputes_them()
+    {
+        var original = new LatentPredictor(data.Fit, data.Training);
+        var restored = new LatentPredictor(data.Fit with { FamilyPosteriors = [] }, data.Training);
+        foreach (var family in data.Training.Families.Take(20))
+        {
+            var a = original.FamilyPosterior(family);
+            var b = restored.FamilyPosterior(family);
+            for (var k = 0; k < 2; k++)
+            {
+                Assert.Equal(a.Mode[k], b.Mode[k], 1e-5);
+                Assert.Equal(a.Covariance[k, k], b.Covariance[k, k], 1e-5);
+            }
+        }
+    }
 }
