@@ -48,7 +48,7 @@ public class LatentBacktestTests(ITestOutputHelper output)
         {
             WarmStart = full.Parameters,
             ParameterSampler = (fit, training) => HessianParameterSampler.Create(fit, training),
-            Forecast = new ForecastOptions { Draws = 1000, ParameterDraws = 40 },
+            Forecast = new ForecastOptions { Draws = 1000, ParameterDraws = 20 },
             PcaComponents = 2,
             Progress = output.WriteLine,
         };

@@ -44,7 +44,7 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
                 var tally = heldFamilies.Contains(model.Family) ? seedUnseen : seedNew;
                 Assert.Equal(!heldFamilies.Contains(model.Family), predictor.KnowsFamily(model.Family));
                 var forecast = predictor.Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens),
-                    new ForecastOptions { Draws = 1000, ParameterDraws = 50, Seed = i });
+                    new ForecastOptions { Draws = 1000, ParameterDraws = 20, Seed = i });
                 tally.Add(fleet, i, forecast);
             }
             output.WriteLine($"seed {seed}: new sizes {seedNew}; unseen families {seedUnseen}");

@@ -6,7 +6,7 @@ namespace OrleansScaling.Modeling.Tests.LatentVariable;
 /// <summary>Cases (a) and (d) of the predictive intervals, with parameter draws, on one synthetic fleet with known truth.</summary>
 public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper output) : IClassFixture<SyntheticHoldoutFit>
 {
-    private static readonly ForecastOptions Options = new() { Draws = 1000, ParameterDraws = 50 };
+    private static readonly ForecastOptions Options = new() { Draws = 1000, ParameterDraws = 25 };
 
     /// <summary>
     /// Case (a): models in the fit's data whose v2 block was masked get intervals for those cells from their family's
