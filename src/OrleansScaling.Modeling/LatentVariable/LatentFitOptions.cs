@@ -11,6 +11,12 @@ public sealed record LatentFitOptions
 
     public int Seed { get; init; }
 
+    /// <summary>
+    /// A warm start that replaces the first seeded start (e.g. a fit of the full data when refitting a subset, as a
+    /// backtest fold does); its K must match <see cref="Skills"/>.
+    /// </summary>
+    public LatentModelParameters? Start { get; init; }
+
     /// <summary>Gauss–Hermite points per latent axis while searching from each start (2 captures posterior variance, which 1, Laplace, would not).</summary>
     public int SearchPoints { get; init; } = 2;
 

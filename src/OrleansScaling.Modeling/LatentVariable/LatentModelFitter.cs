@@ -19,6 +19,8 @@ public static class LatentModelFitter
     public static LatentModelFit Fit(LvmFleet fleet, LatentFitOptions? options = null)
     {
         options ??= new LatentFitOptions();
+        if (options.Start is not null && (options.Start.Skills != options.Skills || options.Start.Benchmarks != fleet.Benchmarks.Count))
+            throw new ArgumentException($"the warm start has K = {options.Start.Skills} and {options.Start.Benchmarks} benchmarks; the fit K = {options.Skills} and {fleet.Benchmarks.Count}", nameof(options));
         var clock = Stopwatch.StartNew();
         var features = ScalingFeatures.Fit(fleet.Models);
         var likelihood = new MarginalLikelihood(fleet, features, options.Skills);
@@ -29,7 +31,8 @@ public static class LatentModelFitter
         var starts = new List<(double[] V, double LogLik, LatentPosterior[] Posteriors)>();
         for (var r = 0; r < Math.Max(1, options.Restarts); r++)
         {
-            var start = InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
+            var start = r == 0 && options.Start is not null ? layout.Pack(options.Start)
+                : InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
             starts.Add(Optimise(likelihood, start, searchGrid, options));
         }
         var best = starts.MaxBy(s => s.LogLik);

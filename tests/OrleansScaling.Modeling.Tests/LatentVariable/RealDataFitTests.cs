@@ -27,7 +27,8 @@ public sealed class RealDataFit
     public List<string> Log { get; } = [];
 }
 
-public class RealDataFitTests(RealDataFit real, ITestOutputHelper output) : IClassFixture<RealDataFit>
+[Collection(RealDataCollection.Name)]
+public class RealDataFitTests(RealDataFit real, ITestOutputHelper output)
 {
     // Notes §4.3, pooled K = 4 (rows MATH, IFEval, HellaSwag, BBH skills; columns in the pooled order).
     private static readonly double[,] PublishedLoadings =

@@ -1,0 +1,32 @@
+namespace OrleansScaling.Modeling.LatentVariable;
+
+/// <summary>How the backtest refits and predicts each split.</summary>
+public sealed record LatentBacktestOptions
+{
+    /// <summary>
+    /// The latent fit of each split. The default searches and polishes on the 3-point grid from one start: meant to be
+    /// warm-started (<see cref="WarmStart"/>), when the coarse search from scratch buys nothing.
+    /// </summary>
+    public LatentFitOptions Fit { get; init; } = new() { Restarts = 1, SearchPoints = 3, FinalPoints = 3, ReportPoints = 3 };
+
+    /// <summary>Parameters each split's fit starts from, e.g. the full data's fit; null starts from scratch.</summary>
+    public LatentModelParameters? WarmStart { get; init; }
+
+    /// <summary>
+    /// Builds a parameter sampler for a split's fit (its approximate sampling distribution); null plugs the estimate in.
+    /// </summary>
+    public Func<LatentModelFit, LvmFleet, Func<Random, LatentModelParameters>?>? ParameterSampler { get; init; }
+
+    public ForecastOptions Forecast { get; init; } = new() { Draws = 2000, ParameterDraws = 50 };
+
+    /// <summary>The interval level whose coverage is reported.</summary>
+    public double Level { get; init; } = 0.9;
+
+    /// <summary>Principal components of the observational baseline.</summary>
+    public int PcaComponents { get; init; } = 3;
+
+    /// <summary>Fit the two baselines (and the ensemble) next to the latent model.</summary>
+    public bool Baselines { get; init; } = true;
+
+    public Action<string>? Progress { get; init; }
+}
