@@ -207,6 +207,7 @@ public sealed class ModelGrain(
         Check("metric", stored.Metric, submitted.Metric);
         Check("score", stored.Score, submitted.Score);
         Check("stderr", stored.StdErr, submitted.StdErr);
+        Check("samples", stored.Samples, submitted.Samples);
         Check("runId", stored.RunId, submitted.RunId);
         Check("timestamp", stored.Timestamp, submitted.Timestamp);
         return conflicts;

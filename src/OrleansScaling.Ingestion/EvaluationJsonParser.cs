@@ -14,7 +14,7 @@ public static class EvaluationJsonParser
 
     private static readonly string[] KnownFields =
     [
-        "modelId", "family", "parameters", "tokens", "benchmark", "metric", "score", "stderr", "runId", "timestamp", "idempotencyKey",
+        "modelId", "family", "parameters", "tokens", "benchmark", "metric", "score", "stderr", "samples", "source", "runId", "timestamp", "idempotencyKey",
     ];
 
     public static ParseResult<EvaluationRecord> Parse(ReadOnlySpan<byte> utf8Json)
@@ -61,12 +61,16 @@ public static class EvaluationJsonParser
         var metric = f.RequiredText("metric");
         var score = f.RequiredFinite("score");
         var stderr = f.OptionalFinite("stderr");
+        var samples = f.OptionalFinite("samples");
+        var source = f.OptionalText("source");
         var runId = f.OptionalText("runId");
         var timestamp = f.OptionalTimestamp("timestamp");
         var clientKey = f.OptionalText("idempotencyKey");
 
         if (stderr < 0)
             f.Error("stderr", $"must be zero or positive, got {Format(stderr.Value)}");
+        if (samples is { } n && (n < 1 || n != Math.Floor(n) || n > int.MaxValue))
+            f.Error("samples", $"must be a whole number of evaluated examples (1 or more), got {Format(n)}");
 
         if (metric is not null && score is { } s)
         {
@@ -84,7 +88,11 @@ public static class EvaluationJsonParser
         if (modelId is null || benchmark is null || metric is null || score is null)
             return null;
         var key = EvaluationKey.For(clientKey, runId, benchmark, metric, score.Value, timestamp);
-        return new EvaluationRecord(modelId, family, parameters, tokens, benchmark, metric, score.Value, stderr, runId, timestamp, key);
+        return new EvaluationRecord(modelId, family, parameters, tokens, benchmark, metric, score.Value, stderr, runId, timestamp, key)
+        {
+            Samples = samples is { } count ? (int)count : null,
+            Source = source,
+        };
     }
 
     /// <summary>The line of each top-level property, which <see cref="JsonDocument"/> does not keep.</summary>

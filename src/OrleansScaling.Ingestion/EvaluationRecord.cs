@@ -15,4 +15,11 @@ public sealed record EvaluationRecord(
     double? StdErr,
     string? RunId,
     DateTimeOffset? Timestamp,
-    string IdempotencyKey);
+    string IdempotencyKey)
+{
+    /// <summary>How many examples the score was computed on (lm-evaluation-harness's sample count), when reported.</summary>
+    public int? Samples { get; init; }
+
+    /// <summary>What produced the result (a harness and version, a leaderboard), when reported.</summary>
+    public string? Source { get; init; }
+}

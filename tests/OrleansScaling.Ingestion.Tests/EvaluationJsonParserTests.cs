@@ -27,6 +27,23 @@ public sealed class EvaluationJsonParserTests
     }
 
     [Fact]
+    public void Sample_count_and_source_are_kept_and_a_fractional_sample_count_is_refused()
+    {
+        var ok = Parse("""{"modelId": "m", "benchmark": "gsm8k", "metric": "acc", "score": 0.5, "samples": 1319, "source": "lm-evaluation-harness 0.4.5"}""");
+        Assert.True(ok.IsValid);
+        Assert.Equal(1319, ok.Value!.Samples);
+        Assert.Equal("lm-evaluation-harness 0.4.5", ok.Value.Source);
+
+        var bad = Parse("""
+            {"modelId": "m", "benchmark": "gsm8k", "metric": "acc", "score": 0.5,
+             "samples": 12.5}
+            """);
+        var error = Assert.Single(bad.Errors);
+        Assert.Equal(("samples", (int?)2), (error.Field, error.Line));
+        Assert.Contains("whole number", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Field_names_are_matched_without_regard_to_case()
     {
         var result = Parse("""{"ModelID": "m", "Benchmark": "b", "METRIC": "acc", "Score": 0.5}""");

@@ -23,6 +23,7 @@ public sealed class IngestApiTests(ClusterFixture fixture)
         var model = await Json.ReadAsync(await client.GetAsync(response.Headers.Location));
         var score = Assert.Single(model["scores"]!.AsArray());
         Assert.Equal("gsm8k", (string?)score!["benchmark"]);
+        Assert.Equal((1319, "lm-evaluation-harness"), ((int)score["samples"]!, (string)score["source"]!));
         Assert.Equal(2e12, (double?)model["tokens"]);
     }
 

@@ -25,6 +25,8 @@ internal static class Json
         ["metric"] = "exact_match",
         ["score"] = score,
         ["stderr"] = 0.0097,
+        ["samples"] = 1319,
+        ["source"] = "lm-evaluation-harness",
         ["runId"] = runId,
         ["timestamp"] = "2026-11-25T12:00:00Z",
     };

@@ -44,7 +44,8 @@ internal static class EvaluationApi
         activity?.SetTag("osl.model", record.ModelId);
         activity?.SetTag("osl.benchmark", record.Benchmark);
         var descriptor = new ModelDescriptor(record.Family, record.Parameters, record.Tokens);
-        var evaluation = new Evaluation(record.Benchmark, record.Metric, record.Score, record.StdErr, record.RunId, record.Timestamp, record.IdempotencyKey);
+        var evaluation = new Evaluation(record.Benchmark, record.Metric, record.Score, record.StdErr, record.RunId, record.Timestamp, record.IdempotencyKey,
+            record.Samples, record.Source);
 
         RecordOutcome outcome;
         try

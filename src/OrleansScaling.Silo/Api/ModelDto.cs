@@ -39,6 +39,8 @@ internal sealed record EvaluationDto(
     string Metric,
     double Score,
     double? Stderr,
+    int? Samples,
+    string? Source,
     string? RunId,
     DateTimeOffset? Timestamp,
     string IdempotencyKey,
@@ -47,6 +49,6 @@ internal sealed record EvaluationDto(
     public static EvaluationDto From(StoredEvaluation stored)
     {
         var e = stored.Evaluation;
-        return new EvaluationDto(e.Benchmark, e.Metric, e.Score, e.StdErr, e.RunId, e.Timestamp, e.IdempotencyKey, stored.ReceivedAt);
+        return new EvaluationDto(e.Benchmark, e.Metric, e.Score, e.StdErr, e.Samples, e.Source, e.RunId, e.Timestamp, e.IdempotencyKey, stored.ReceivedAt);
     }
 }
