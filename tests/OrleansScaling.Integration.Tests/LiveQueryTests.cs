@@ -68,7 +68,14 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
         {
             var response = await silo0.PostAsync("/api/evaluations", Json.Body(new
             {
-                modelId = Newcomer, family = "Newcomer", parameters = 7e9, tokens = 2e12, benchmark, metric = "acc", score, runId = "late",
+                modelId = Newcomer,
+                family = "Newcomer",
+                parameters = 7e9,
+                tokens = 2e12,
+                benchmark,
+                metric = "acc",
+                score,
+                runId = "late",
             }));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
