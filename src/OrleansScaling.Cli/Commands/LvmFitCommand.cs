@@ -150,7 +150,7 @@ internal sealed record LvmFitReport(
 
 /// <summary>The leaderboard-v2 scale check as reported: what was converted and what could not be placed.</summary>
 internal sealed record LvmScaleCheckReport(
-    string Status, string? Contents, int Rows, int Raw, int Converted, int Unmatched,
+    LvmScaleCheckStatus Status, string? Contents, int Rows, int Raw, int Converted, int Unmatched,
     IReadOnlyList<LvmScaleRow> ConvertedRows, IReadOnlyList<LvmScaleRow> UnmatchedRows)
 {
     private const int Listed = 8;
@@ -158,9 +158,9 @@ internal sealed record LvmScaleCheckReport(
     public static LvmScaleCheckReport From(V2ScaleReport? check, bool couldNotCheck)
     {
         if (check is null)
-            return new LvmScaleCheckReport(couldNotCheck ? "notChecked" : "off", null, 0, 0, 0, 0, [], []);
+            return new LvmScaleCheckReport(couldNotCheck ? LvmScaleCheckStatus.NotChecked : LvmScaleCheckStatus.Off, null, 0, 0, 0, 0, [], []);
         static LvmScaleRow Row(ScaleFinding f) => new(f.Model, f.Line, f.Submission);
-        return new LvmScaleCheckReport("checked", check.Contents, check.Rows, check.Raw, check.Converted.Count, check.Unmatched.Count,
+        return new LvmScaleCheckReport(LvmScaleCheckStatus.Checked, check.Contents, check.Rows, check.Raw, check.Converted.Count, check.Unmatched.Count,
             [.. check.Converted.Select(Row)], [.. check.Unmatched.Select(Row)]);
     }
 
@@ -168,11 +168,11 @@ internal sealed record LvmScaleCheckReport(
     {
         switch (Status)
         {
-            case "off":
+            case LvmScaleCheckStatus.Off:
                 w.WriteLine("scale check   none (no v2 file, or --no-scale-check): v2 scores fitted as given");
                 return;
-            case "notChecked":
-                w.WriteLine($"scale check   NOT DONE: no contents table beside the v2 file (give --v2-contents); normalised and raw v2 scores may be mixed");
+            case LvmScaleCheckStatus.NotChecked:
+                w.WriteLine("scale check   NOT DONE: no contents table beside the v2 file (give --v2-contents); normalised and raw v2 scores may be mixed");
                 return;
         }
         w.WriteLine($"scale check   {Rows} v2 rows against {Path.GetFileName(Contents)}: {Converted} on the normalised scale, converted to raw; {Raw} raw; {Unmatched} unmatched, kept as given (scale not confirmed)");
@@ -187,3 +187,15 @@ internal sealed record LvmScaleCheckReport(
 }
 
 internal sealed record LvmScaleRow(string Model, int Line, string? Submission);
+
+internal enum LvmScaleCheckStatus
+{
+    /// <summary>Every v2 row was checked against the contents table.</summary>
+    Checked,
+
+    /// <summary>No v2 file, or --no-scale-check: nothing to check.</summary>
+    Off,
+
+    /// <summary>A v2 file without a contents table to check it against: its scales are unknown.</summary>
+    NotChecked,
+}

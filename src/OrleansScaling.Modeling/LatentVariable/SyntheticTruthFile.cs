@@ -39,16 +39,21 @@ public sealed record SyntheticTruthFile
 
     public sealed record FamilyLatent(string Family, double[] Latent);
 
-    public static SyntheticTruthFile From(SyntheticFleet fleet, int truthSeed, SyntheticFleetOptions options) => new()
+    public static SyntheticTruthFile From(SyntheticFleet fleet, int truthSeed, SyntheticFleetOptions options)
     {
-        TruthSeed = truthSeed,
-        Fleet = options,
-        Benchmarks = [.. fleet.Fleet.Benchmarks],
-        Features = fleet.Features,
-        Parameters = LatentModelFitFile.ParameterState.From(fleet.Truth, fleet.Features),
-        // SyntheticFleet draws family f's models under the family name fam{f}, in order, so latents follow Families.
-        FamilyLatents = [.. fleet.Fleet.Families.Select((name, f) => new FamilyLatent(name, fleet.FamilyLatents[f]))],
-    };
+        // The fleet's families are those with at least one model; with none dropped they line up with the latents.
+        if (fleet.Fleet.Families.Count != fleet.FamilyLatents.Length)
+            throw new ArgumentException($"{fleet.FamilyLatents.Length - fleet.Fleet.Families.Count} drawn families have no model, so the latents cannot be named", nameof(fleet));
+        return new SyntheticTruthFile
+        {
+            TruthSeed = truthSeed,
+            Fleet = options,
+            Benchmarks = [.. fleet.Fleet.Benchmarks],
+            Features = fleet.Features,
+            Parameters = LatentModelFitFile.ParameterState.From(fleet.Truth, fleet.Features),
+            FamilyLatents = [.. fleet.Fleet.Families.Select((name, f) => new FamilyLatent(name, fleet.FamilyLatents[f]))],
+        };
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
