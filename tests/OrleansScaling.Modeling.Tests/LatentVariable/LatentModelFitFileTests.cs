@@ -6,7 +6,12 @@ public class LatentModelFitFileTests
 {
     private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
 
-    private static (SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options) SmallFit()
+    // One small fit (about 2 s) serves every test here; none of them changes it.
+    private static readonly Lazy<(SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options)> Shared = new(Draw);
+
+    private static (SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options) SmallFit() => Shared.Value;
+
+    private static (SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options) Draw()
     {
         var truth = SyntheticFleet.DrawTruth(2, SixBenchmarks.Length, seed: 3);
         var syn = SyntheticFleet.Draw(truth, SixBenchmarks, new SyntheticFleetOptions { Families = 30, Seed = 3 });
