@@ -5,18 +5,21 @@ using OrleansScaling.Modeling.Data;
 namespace OrleansScaling.Cli;
 
 /// <summary>
-/// The <c>osl</c> command line: offline fit, forecast, backtest and select on CSV files. Results go to stdout (a table,
+/// The <c>osl</c> command line: offline fit, forecast, backtest and select on CSV files, and the latent-variable
+/// model's fit, forecast and simulation (<c>osl lvm …</c>, <c>osl simulate</c>). Results go to stdout (a table,
 /// or stable JSON with --json); errors go to stderr with exit code 1 (bad data) or 2 (bad usage).
 /// </summary>
 public static class OslApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("osl: observational scaling laws (Ruan, Maddison, Hashimoto 2024) on benchmark CSVs");
+        var root = new RootCommand("osl: observational scaling laws (Ruan, Maddison, Hashimoto 2024) and the latent-variable family model (arXiv 2512.06553) on benchmark CSVs");
         root.Subcommands.Add(FitCommand.Create(stdout));
         root.Subcommands.Add(ForecastCommand.Create(stdout));
         root.Subcommands.Add(BacktestCommand.Create(stdout));
         root.Subcommands.Add(SelectCommand.Create(stdout));
+        root.Subcommands.Add(LvmCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

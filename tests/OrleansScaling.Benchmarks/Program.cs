@@ -1,3 +1,7 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(OrleansScaling.Benchmarks.PipelineBenchmarks).Assembly).Run(args);
+// The generated benchmark project's build can exceed BenchmarkDotNet's 2-minute default on a small, shared machine.
+var config = ManualConfig.Create(DefaultConfig.Instance);
+config.BuildTimeout = TimeSpan.FromMinutes(10);
+BenchmarkSwitcher.FromAssembly(typeof(OrleansScaling.Benchmarks.PipelineBenchmarks).Assembly).Run(args, config);

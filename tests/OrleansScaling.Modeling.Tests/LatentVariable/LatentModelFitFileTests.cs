@@ -1,0 +1,98 @@
+using OrleansScaling.Modeling.LatentVariable;
+
+namespace OrleansScaling.Modeling.Tests.LatentVariable;
+
+public class LatentModelFitFileTests
+{
+    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+
+    // One small fit (about 2 s) serves every test here; none of them changes it.
+    private static readonly Lazy<(SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options)> Shared = new(Draw);
+
+    private static (SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options) SmallFit() => Shared.Value;
+
+    private static (SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options) Draw()
+    {
+        var truth = SyntheticFleet.DrawTruth(2, SixBenchmarks.Length, seed: 3);
+        var syn = SyntheticFleet.Draw(truth, SixBenchmarks, new SyntheticFleetOptions { Families = 30, Seed = 3 });
+        var options = new LatentFitOptions { Skills = 2, Restarts = 1, Seed = 3, FinalPoints = 2, ReportPoints = 3 };
+        return (syn, LatentModelFitter.Fit(syn.Fleet, options), options);
+    }
+
+    [Fact]
+    public void A_fit_read_back_from_its_file_has_the_same_parameters_posteriors_data_and_predictions()
+    {
+        var (syn, fit, options) = SmallFit();
+        var file = LatentModelFitFile.From(fit, syn.Fleet, "fast", options, ["v1.csv", "v2.csv"], null);
+        var json = file.ToJson();
+        var read = LatentModelFitFile.FromJson(json);
+        var back = read.ToFit();
+        var fleet = read.ToFleet();
+
+        Assert.Equal(json, read.ToJson());
+        Assert.Equal(fit.Parameters.Slopes.Cast<double>(), back.Parameters.Slopes.Cast<double>());
+        Assert.Equal(fit.Parameters.Loadings.Cast<double>(), back.Parameters.Loadings.Cast<double>());
+        Assert.Equal(fit.Parameters.Intercepts, back.Parameters.Intercepts);
+        Assert.Equal(fit.Parameters.Precision, back.Parameters.Precision);
+        Assert.Equal(fit.Parameters.CorrelationFactor.Cast<double>(), back.Parameters.CorrelationFactor.Cast<double>());
+        Assert.Equal(fit.Features.Mean, back.Features.Mean);
+        Assert.Equal(fit.Features.StandardDeviation, back.Features.StandardDeviation);
+        Assert.Equal(fit.LogLikelihood, back.LogLikelihood);
+        Assert.Equal(fit.Aic, back.Aic);
+        Assert.Equal(options with { Progress = null }, read.Options.ToOptions());
+        for (var f = 0; f < fit.FamilyPosteriors.Count; f++)
+        {
+            Assert.Equal(fit.FamilyPosteriors[f].Mode, back.FamilyPosteriors[f].Mode);
+            Assert.Equal(fit.FamilyPosteriors[f].Factor.Cast<double>(), back.FamilyPosteriors[f].Factor.Cast<double>());
+        }
+
+        // The data come back cell for cell (NaN where missing), so the likelihood of the fit on them is unchanged.
+        Assert.Equal(syn.Fleet.Models, fleet.Models);
+        Assert.Equal(syn.Fleet.Scores.Cast<double>(), fleet.Scores.Cast<double>());
+        Assert.Equal(
+            LatentModelFitter.LogLikelihood(syn.Fleet, fit.Features, fit.Parameters, 3),
+            LatentModelFitter.LogLikelihood(fleet, back.Features, back.Parameters, 3));
+
+        var family = syn.Fleet.Families[4];
+        var before = new LatentPredictor(fit, syn.Fleet).Predict(family, 7, 2, 0.9, 500, seed: 1);
+        var after = new LatentPredictor(back, fleet).Predict(family, 7, 2, 0.9, 500, seed: 1);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public void The_file_names_each_family_posterior_and_keeps_the_data_quality_findings()
+    {
+        var (syn, fit, options) = SmallFit();
+        var finding = new ScaleFinding("v2.csv", 7, syn.Fleet.Models[0].Name, ScoreScale.Normalised, "org/" + syn.Fleet.Models[0].Name);
+        var check = V2ScaleReport.From("contents.csv", [finding, finding with { Line = 8, Scale = ScoreScale.Unmatched, Submission = null }]);
+        var read = LatentModelFitFile.FromJson(LatentModelFitFile.From(fit, syn.Fleet, "fast", options, [], check).ToJson());
+
+        Assert.Equal(syn.Fleet.Families, read.Families.Select(f => f.Name));
+        Assert.Equal(syn.Fleet.Models.Count, read.Families.Sum(f => f.Models));
+        Assert.Equal(2, read.Data.ScaleCheck!.Rows);
+        Assert.Equal(finding, Assert.Single(read.Data.ScaleCheck.Converted));
+        Assert.Equal(8, Assert.Single(read.Data.ScaleCheck.Unmatched).Line);
+    }
+
+    [Theory]
+    [InlineData("\"version\": 1,", "\"version\": 2,", "version 2 is not supported")]
+    [InlineData("\"format\": \"osl-lvm-fit\"", "\"format\": \"osl-fit\"", "format 'osl-fit'")]
+    public void A_file_of_another_format_or_version_is_refused(string from, string to, string message)
+    {
+        var (syn, fit, options) = SmallFit();
+        var json = LatentModelFitFile.From(fit, syn.Fleet, "fast", options, [], null).ToJson();
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidDataException>(() => LatentModelFitFile.FromJson(json.Replace(from, to, StringComparison.Ordinal)));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parameters_of_the_wrong_shape_are_refused()
+    {
+        var (syn, fit, options) = SmallFit();
+        var file = LatentModelFitFile.From(fit, syn.Fleet, "fast", options, [], null);
+        var broken = file with { Parameters = file.Parameters with { Precision = [1, 2, 3] } };
+        var e = Assert.Throws<InvalidDataException>(() => LatentModelFitFile.FromJson(broken.ToJson()).ToFit());
+        Assert.Contains("precision has 3 entries", e.Message, StringComparison.Ordinal);
+    }
+}
