@@ -13,8 +13,8 @@ public static class LatentModelFitter
     // Wide boxes for the unbounded coordinates only stop a wild line-search
     // step from overflowing exp(log φ). φ ≤ 1e6 is the authors' cap.
     private const double FreeBound = 50;
-    private static readonly double MinLogPrecision = Math.Log(1e-2);
-    private static readonly double MaxLogPrecision = Math.Log(1e6);
+    internal static readonly double MinLogPrecision = Math.Log(1e-2);
+    internal static readonly double MaxLogPrecision = Math.Log(1e6);
 
     public static LatentModelFit Fit(LvmFleet fleet, LatentFitOptions? options = null)
     {

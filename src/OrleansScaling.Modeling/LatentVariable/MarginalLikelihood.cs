@@ -69,9 +69,11 @@ internal sealed class MarginalLikelihood
 
     /// <summary>
     /// ℓ(v) with the nodes of <paramref name="posteriors"/>; when <paramref name="gradient"/> is not empty it receives
-    /// ∂ℓ/∂v (overwritten).
+    /// ∂ℓ/∂v (overwritten), and <paramref name="familyGradients"/>, when given, each family's own term of it (the
+    /// scores that the outer-product-of-gradients covariance treats as independent).
     /// </summary>
-    public double Evaluate(ReadOnlySpan<double> v, IReadOnlyList<LatentPosterior> posteriors, GaussHermiteGrid grid, Span<double> gradient)
+    public double Evaluate(ReadOnlySpan<double> v, IReadOnlyList<LatentPosterior> posteriors, GaussHermiteGrid grid, Span<double> gradient,
+        double[][]? familyGradients = null)
     {
         Evaluations++;
         var layout = Layout;
@@ -173,12 +175,22 @@ internal sealed class MarginalLikelihood
             loglik += lse + post.LogDeterminantFactor + K * HalfLog2Pi;
             if (wantGradient)
             {
+                var own = familyGradients is null ? null : new double[width];
                 for (var n = 0; n < q; n++)
                 {
                     var w = Math.Exp(logTerms[n] - lse);
                     var g = nodeGrad.AsSpan(n * width, width);
                     for (var a = 0; a < width; a++)
+                    {
                         total[a] += w * g[a];
+                        if (own is not null)
+                            own[a] += w * g[a];
+                    }
+                }
+                if (own is not null)
+                {
+                    familyGradients![f] = own[..layout.Count];
+                    layout.ChainCorrelation(v, own.AsSpan(layout.Count), familyGradients[f]);
                 }
             }
         }
