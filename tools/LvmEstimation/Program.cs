@@ -43,6 +43,44 @@ switch (command)
             Console.WriteLine($"max |ΔΛ| {a.Cast<double>().Zip(b.Cast<double>(), (x, y) => Math.Abs(x - y)).Max():F3}");
             break;
         }
+    case "aic":
+        {
+            var scores = LatentModelSelection.ByAic(fleet, (int)Setting("kmax", 5), new LatentFitOptions { Restarts = 1, Seed = 0, Progress = Console.WriteLine });
+            foreach (var s in scores)
+                Console.WriteLine($"K = {s.Skills}: ℓ {s.LogLikelihood:F3}, {s.ParameterCount} parameters, AIC {s.Aic:F1}, {s.Elapsed.TotalSeconds:F1} s");
+            break;
+        }
+    case "heldout":
+        {
+            // A bounded real-data run: the families with the most models, each left out alone, refits warm-started.
+            var count = (int)Setting("families", 5);
+            var families = fleet.Families.OrderByDescending(f => fleet.Models.Count(m => m.Family == f)).Take(count).ToList();
+            for (var k = (int)Setting("kmin", 3); k <= (int)Setting("kmax", 5); k++)
+            {
+                var result = LatentModelSelection.HeldOut(fleet, new LatentFitOptions { Skills = k, Restarts = 1, Seed = 0 }, new HeldOutOptions { Families = families, Progress = Console.WriteLine });
+                Console.WriteLine($"K = {k}: held-out ℓ {result.Total:F3} over {string.Join(", ", families)}, {result.Elapsed.TotalSeconds:F1} s");
+            }
+            break;
+        }
+    case "se":
+        {
+            var fit = LatentModelFitter.Fit(fleet, new LatentFitOptions { Skills = 4, Restarts = 1, Seed = 0 });
+            var fitSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            var errors = LatentStandardErrors.Compute(fleet, fit, new StandardErrorOptions { Points = (int)Setting("points", 3) });
+            Console.WriteLine($"fit {fitSeconds:F1} s, standard errors {clock.Elapsed.TotalSeconds:F1} s; smallest information eigenvalue {errors.SmallestInformationEigenvalue:G3}; fixed at a bound: {string.Join(", ", errors.Names.Where((_, i) => errors.FixedAtBound[i]))}");
+            var raw = fit.Parameters.RawScaleSlopes(fit.Features);
+            var h = errors.RawScaleSlopeErrors(fit.Features);
+            var o = errors.RawScaleSlopeErrors(fit.Features, CovarianceEstimate.OuterProduct);
+            string[] terms = ["log s", "log t", "log s·log t"];
+            for (var p = 0; p < 3; p++)
+                Console.WriteLine($"β {terms[p],-12}" + string.Join("  ", Enumerable.Range(0, 4).Select(k => $"{raw[p, k]:F3} ({h[p, k]:F3}/{o[p, k]:F3})")));
+            var hn = errors.StandardErrors();
+            var on = errors.StandardErrors(CovarianceEstimate.OuterProduct);
+            foreach (var name in hn.Keys.Where(n => !n.StartsWith('β')))
+                Console.WriteLine($"{name,-28} SE Hessian {hn[name]:F3}  OPG {on[name]:F3}");
+            break;
+        }
     default:
         throw new ArgumentException($"unknown command '{command}'");
 }

@@ -11,6 +11,9 @@ public sealed record LatentFitOptions
 
     public int Seed { get; init; }
 
+    /// <summary>Starting values for the first start (a warm start, e.g. a fit on more data); later starts stay seeded draws.</summary>
+    public LatentModelParameters? Start { get; init; }
+
     /// <summary>Gauss–Hermite points per latent axis while searching from each start (2 captures posterior variance, which 1, Laplace, would not).</summary>
     public int SearchPoints { get; init; } = 2;
 

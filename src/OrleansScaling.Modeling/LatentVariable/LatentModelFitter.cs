@@ -29,7 +29,8 @@ public static class LatentModelFitter
         var starts = new List<(double[] V, double LogLik, LatentPosterior[] Posteriors)>();
         for (var r = 0; r < Math.Max(1, options.Restarts); r++)
         {
-            var start = InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
+            var start = r == 0 && options.Start is not null ? layout.Pack(options.Start)
+                : InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
             starts.Add(Optimise(likelihood, start, searchGrid, options));
         }
         var best = starts.MaxBy(s => s.LogLik);
