@@ -11,6 +11,12 @@ public sealed record LatentFitOptions
 
     public int Seed { get; init; }
 
+    /// <summary>
+    /// The heteroscedastic variant: log φ_ij = log φ_j + γ_jᵀ x_i (the authors' later <c>model_general</c>), adding p·J
+    /// precision slopes that start at 0.
+    /// </summary>
+    public bool HeteroscedasticPrecision { get; init; }
+
     /// <summary>Starting values for the first start (a warm start, e.g. a fit on more data); later starts stay seeded draws.</summary>
     public LatentModelParameters? Start { get; init; }
 

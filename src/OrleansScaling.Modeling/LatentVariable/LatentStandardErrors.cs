@@ -135,7 +135,7 @@ public sealed class LatentStandardErrors
     {
         options ??= new StandardErrorOptions();
         var K = fit.Parameters.Skills;
-        var likelihood = new MarginalLikelihood(fleet, fit.Features, K);
+        var likelihood = new MarginalLikelihood(fleet, fit.Features, K, fit.Parameters.Heteroscedastic);
         var layout = likelihood.Layout;
         var v = layout.Pack(fit.Parameters);
         var posteriors = likelihood.Adapt(fit.Parameters, fit.FamilyPosteriors.Count == likelihood.Families ? fit.FamilyPosteriors : null);
@@ -251,6 +251,15 @@ public sealed class LatentStandardErrors
             names.Add($"φ[{_benchmarks[j]}]");
             rows.Add(v => Math.Exp(v[layout.LogPrecisionOffset + jj]));
         }
+        for (var p = 0; layout.Heteroscedastic && p < layout.P; p++)
+        {
+            for (var j = 0; j < layout.J; j++)
+            {
+                var i = layout.PrecisionSlope(p, j);
+                names.Add($"γ[{FeatureNames[p]},{_benchmarks[j]}]");
+                rows.Add(v => v[i]);
+            }
+        }
         for (var k = 1; k < layout.K; k++)
         {
             for (var l = 0; l < k; l++)
@@ -297,6 +306,8 @@ public sealed class LatentStandardErrors
             if (index < start + k)
                 return $"L[{_skills[k]},{_skills[index - start]}]";
         }
+        if (index < layout.Count)
+            return $"γ[{FeatureNames[(index - layout.PrecisionSlopeOffset) / layout.J]},{_benchmarks[(index - layout.PrecisionSlopeOffset) % layout.J]}]";
         throw new ArgumentOutOfRangeException(nameof(index), index, "outside the layout");
     }
 }
