@@ -3,7 +3,7 @@ using System.Globalization;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable;
 
-// dotnet run -c Release --project tools/LvmEstimation -- <compare|se|aic> [name=value ...]
+// dotnet run -c Release --project tools/LvmEstimation -- <compare|se|aic|heldout|hetero> [name=value ...]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var command = args.Length > 0 ? args[0] : "compare";
@@ -23,9 +23,17 @@ switch (command)
             var fastSeconds = clock.Elapsed.TotalSeconds;
             var options = new ProjectedSgaOptions
             {
-                Skills = 4, Draws = (int)Setting("draws", 1000), Epochs = (int)Setting("epochs", 200), LearningRates = [Setting("lr", 0.01)],
-                SchedulerFactors = [0.99], Repetitions = 1, FinalDraws = (int)Setting("final", 20_000), Start = fast.Parameters,
-                InitialScale = Setting("jitter", 0.1), Seed = 0, Progress = Console.WriteLine,
+                Skills = 4,
+                Draws = (int)Setting("draws", 1000),
+                Epochs = (int)Setting("epochs", 200),
+                LearningRates = [Setting("lr", 0.01)],
+                SchedulerFactors = [0.99],
+                Repetitions = 1,
+                FinalDraws = (int)Setting("final", 20_000),
+                Start = fast.Parameters,
+                InitialScale = Setting("jitter", 0.1),
+                Seed = 0,
+                Progress = Console.WriteLine,
             };
             clock.Restart();
             var psga = ProjectedSgaFitter.Fit(fleet, options);
@@ -69,6 +77,7 @@ switch (command)
             clock.Restart();
             var errors = LatentStandardErrors.Compute(fleet, fit, new StandardErrorOptions { Points = (int)Setting("points", 3) });
             Console.WriteLine($"fit {fitSeconds:F1} s, standard errors {clock.Elapsed.TotalSeconds:F1} s; smallest information eigenvalue {errors.SmallestInformationEigenvalue:G3}; fixed at a bound: {string.Join(", ", errors.Names.Where((_, i) => errors.FixedAtBound[i]))}");
+            Console.WriteLine($"largest score {errors.LargestScore:G3}; flattest direction: {string.Join(", ", errors.FlattestDirection.Select(d => $"{d.Name} {d.Component:F2}"))}");
             var raw = fit.Parameters.RawScaleSlopes(fit.Features);
             var h = errors.RawScaleSlopeErrors(fit.Features);
             var o = errors.RawScaleSlopeErrors(fit.Features, CovarianceEstimate.OuterProduct);
@@ -79,6 +88,17 @@ switch (command)
             var on = errors.StandardErrors(CovarianceEstimate.OuterProduct);
             foreach (var name in hn.Keys.Where(n => !n.StartsWith('β')))
                 Console.WriteLine($"{name,-28} SE Hessian {hn[name]:F3}  OPG {on[name]:F3}");
+            break;
+        }
+    case "hetero":
+        {
+            var options = new LatentFitOptions { Skills = (int)Setting("k", 4), Restarts = 1, Seed = 0 };
+            var homo = LatentModelFitter.Fit(fleet, options);
+            var hetero = LatentModelFitter.Fit(fleet, options with { HeteroscedasticPrecision = true, Start = homo.Parameters });
+            Console.WriteLine($"K = {options.Skills}: homoscedastic ℓ {homo.LogLikelihood:F3}, {homo.ParameterCount} parameters, AIC {homo.Aic:F1} ({homo.Elapsed.TotalSeconds:F1} s); heteroscedastic ℓ {hetero.LogLikelihood:F3}, {hetero.ParameterCount} parameters, AIC {hetero.Aic:F1} ({hetero.Elapsed.TotalSeconds:F1} s)");
+            string[] terms = ["log s", "log t", "log s·log t"];
+            for (var p = 0; p < 3; p++)
+                Console.WriteLine($"γ {terms[p],-12}" + string.Join(" ", fleet.Benchmarks.Select((b, j) => $"{b.Name} {hetero.Parameters.PrecisionSlopes[p, j]:F2}")));
             break;
         }
     default:

@@ -19,8 +19,9 @@ public sealed class LatentStandardErrors
     private readonly string[] _benchmarks;
 
     private LatentStandardErrors(ParameterLayout layout, double[] estimate, bool[] fixedAtBound, Dictionary<CovarianceEstimate, double[,]> covariance,
-        string[] skills, string[] benchmarks, double smallestInformationEigenvalue)
+        string[] skills, string[] benchmarks, double smallestInformationEigenvalue, double[] flattest, double largestScore)
     {
+        LargestScore = largestScore;
         _layout = layout;
         _covariance = covariance;
         _skills = skills;
@@ -29,7 +30,14 @@ public sealed class LatentStandardErrors
         FixedAtBound = fixedAtBound;
         SmallestInformationEigenvalue = smallestInformationEigenvalue;
         Names = [.. Enumerable.Range(0, layout.Count).Select(PackedName)];
+        FlattestDirection = [.. flattest.Select((c, i) => (Names[i], c)).Where(p => Math.Abs(p.c) > 0.2).OrderByDescending(p => Math.Abs(p.c))];
     }
+
+    /// <summary>The packed coordinates that dominate the observed information's least curved eigenvector (|component| &gt; 0.2).</summary>
+    public IReadOnlyList<(string Name, double Component)> FlattestDirection { get; }
+
+    /// <summary>max |∂ℓ/∂v| over the free coordinates at the estimate: near 0 at a converged optimum.</summary>
+    public double LargestScore { get; }
 
     /// <summary>θ̂ in the packed coordinates.</summary>
     public IReadOnlyList<double> Packed { get; }
@@ -181,6 +189,18 @@ public sealed class LatentStandardErrors
             }
         }
         var (hessianInverse, smallest) = Inverse(information);
+        var evd = information.Evd(Symmetricity.Symmetric);
+        var least = Enumerable.Range(0, free.Length).MinBy(i => evd.EigenValues[i].Real);
+        var flattest = new double[n];
+        for (var r = 0; r < free.Length; r++)
+            flattest[free[r]] = evd.EigenVectors[r, least];
+        var total = new double[n];
+        foreach (var g in scores)
+        {
+            for (var i = 0; i < n; i++)
+                total[i] += g[i];
+        }
+        var largestScore = free.Max(i => Math.Abs(total[i]));
         var (outerInverse, _) = Inverse(outer);
         var sandwich = hessianInverse * outer * hessianInverse;
         var covariance = new Dictionary<CovarianceEstimate, double[,]>
@@ -190,7 +210,7 @@ public sealed class LatentStandardErrors
             [CovarianceEstimate.Sandwich] = Embed((sandwich + sandwich.Transpose()) / 2, free, n),
         };
         var skills = fleet.Benchmarks.Take(K).Select(b => b.Name).ToArray();
-        return new LatentStandardErrors(layout, v, fixedAtBound, covariance, skills, [.. fleet.Benchmarks.Select(b => b.Name)], smallest);
+        return new LatentStandardErrors(layout, v, fixedAtBound, covariance, skills, [.. fleet.Benchmarks.Select(b => b.Name)], smallest, flattest, largestScore);
     }
 
     /// <summary>

@@ -44,7 +44,13 @@ public class ProjectedSgaTests(ITestOutputHelper output)
     /// the fast estimate jittered by N(0, 0.15²) in every coordinate (the authors' warm start, at a smaller scale) and
     /// runs 150 Adam epochs with 300 fresh draws each; both estimates are then scored by the same 5-point adaptive
     /// quadrature. The jitter alone costs far more than the tolerance, so agreement means PSGA climbed back to the
-    /// fast optimum rather than staying where it started.
+    /// fast optimum rather than staying where it started. Measured: relative gap 4.7e−4.
+    /// <para>
+    /// The real-data version (K = 4) is too slow for CI: <c>dotnet run -c Release --project tools/LvmEstimation --
+    /// compare draws=2000 epochs=400 lr=0.003 jitter=0.05</c> warm-starts PSGA at the fast optimum jittered by
+    /// N(0, 0.05²) (ℓ 2778.6) and ends at ℓ 2856.59 against the fast 2859.28 (5-point quadrature for both): relative gap
+    /// 9.4e−4, in 605 s (1.5 s per epoch) against 139 s for the fast fit, on the shared, loaded machine.
+    /// </para>
     /// </summary>
     [Fact]
     public void Psga_and_the_fast_estimator_agree_on_a_synthetic_optimum()
@@ -56,8 +62,17 @@ public class ProjectedSgaTests(ITestOutputHelper output)
         var fastSeconds = clock.Elapsed.TotalSeconds;
         var options = new ProjectedSgaOptions
         {
-            Skills = 2, Draws = 300, Epochs = 150, LearningRates = [0.01], SchedulerFactors = [0.99], Repetitions = 1, FinalDraws = 2000,
-            Start = fast.Parameters, InitialScale = 0.15, Seed = 2, Progress = output.WriteLine,
+            Skills = 2,
+            Draws = 300,
+            Epochs = 150,
+            LearningRates = [0.01],
+            SchedulerFactors = [0.99],
+            Repetitions = 1,
+            FinalDraws = 2000,
+            Start = fast.Parameters,
+            InitialScale = 0.15,
+            Seed = 2,
+            Progress = output.WriteLine,
         };
         clock.Restart();
         var psga = ProjectedSgaFitter.Fit(syn.Fleet, options);
@@ -80,7 +95,14 @@ public class ProjectedSgaTests(ITestOutputHelper output)
         var syn = SyntheticFleet.Draw(truth, SixBenchmarks, new SyntheticFleetOptions { Families = 10, Seed = 4 });
         var options = new ProjectedSgaOptions
         {
-            Skills = 2, Draws = 50, Epochs = 20, LearningRates = [0.05], SchedulerFactors = [0.99], Repetitions = 2, FinalDraws = 200, Seed = 3,
+            Skills = 2,
+            Draws = 50,
+            Epochs = 20,
+            LearningRates = [0.05],
+            SchedulerFactors = [0.99],
+            Repetitions = 2,
+            FinalDraws = 200,
+            Seed = 3,
         };
         var a = ProjectedSgaFitter.Fit(syn.Fleet, options);
         var b = ProjectedSgaFitter.Fit(syn.Fleet, options);
