@@ -102,111 +102,35 @@ internal sealed class MarginalLikelihood
         for (var k = 0; k < K; k++)
             logDetL += Math.Log(L[k, k]);
         var width = layout.Count + K * K; // the extra K·K slots hold ∂/∂L before the chain rule
-        var q = grid.Nodes.Length;
-        var nodeGrad = wantGradient ? new double[q * width] : [];
-        var logTerms = new double[q];
-        var total = new double[width];
-        var alpha = new double[K];
-        var u = new double[K];
-        var t = new double[K];
-        var theta = new double[K];
-        var dTheta = new double[K];
-        var loglik = 0.0;
-        for (var f = 0; f < _familyModels.Length; f++)
+        var cellsOf = new CellTerms(phi, lgammaPhi, digammaPhi, capped);
+
+        // Families are independent given the parameters: each is integrated on its own thread, and the sums are taken
+        // afterwards in family order, so the result does not depend on how many threads ran.
+        var families = _familyModels.Length;
+        var familyLogLik = new double[families];
+        var familyGrad = wantGradient ? new double[families][] : null;
+        Parallel.For(0, families, () => new Scratch(K, grid.Nodes.Length, wantGradient ? width : 0), (f, _, scratch) =>
         {
-            var post = posteriors[f];
-            if (wantGradient)
-                Array.Clear(nodeGrad);
-            for (var n = 0; n < q; n++)
+            familyLogLik[f] = Family(f, m, posteriors[f], grid, L, logDetL, cellsOf, scratch, out var own);
+            if (familyGrad is not null)
+                familyGrad[f] = own!;
+            return scratch;
+        }, _ => { });
+
+        var loglik = 0.0;
+        var total = new double[width];
+        for (var f = 0; f < families; f++)
+        {
+            loglik += familyLogLik[f];
+            if (familyGrad is null)
+                continue;
+            var own = familyGrad[f];
+            for (var a = 0; a < width; a++)
+                total[a] += own[a];
+            if (familyGradients is not null)
             {
-                var z = grid.Nodes[n];
-                var zz = 0.0;
-                for (var a = 0; a < K; a++)
-                {
-                    var s = post.Mode[a];
-                    for (var b = 0; b <= a; b++)
-                        s += post.Factor[a, b] * z[b];
-                    alpha[a] = s;
-                    zz += z[a] * z[a];
-                }
-                var g = wantGradient ? nodeGrad.AsSpan(n * width, width) : [];
-                var logp = LogPrior(L, logDetL, alpha, u, t, g.IsEmpty ? g : g[layout.Count..]);
-                foreach (var i in _familyModels[f])
-                {
-                    var x = _x[i];
-                    for (var k = 0; k < K; k++)
-                    {
-                        var s = alpha[k];
-                        for (var p = 0; p < P; p++)
-                            s += m.Slopes[p, k] * x[p];
-                        theta[k] = s;
-                        dTheta[k] = 0;
-                    }
-                    for (var c = _cellStart[i]; c < _cellStart[i + 1]; c++)
-                    {
-                        var j = _cellBenchmark[c];
-                        var eta = m.Intercepts[j];
-                        for (var k = 0; k < K; k++)
-                            eta += m.Loadings[k, j] * theta[k];
-                        if (!wantGradient)
-                        {
-                            logp += BetaLink.LogDensity(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c]);
-                            continue;
-                        }
-                        var cell = BetaLink.Evaluate(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c], digammaPhi[c]);
-                        logp += cell.LogDensity;
-                        g[layout.InterceptOffset + j] += cell.DEta;
-                        if (!capped[c])
-                        {
-                            g[layout.LogPrecisionOffset + j] += cell.DLogPrecision;
-                            for (var p = 0; layout.Heteroscedastic && p < P; p++)
-                                g[layout.PrecisionSlope(p, j)] += cell.DLogPrecision * x[p];
-                        }
-                        for (var k = 0; k < K; k++)
-                        {
-                            var idx = layout.Loading(k, j);
-                            if (idx < 0)
-                                continue;
-                            g[idx] += cell.DEta * theta[k];
-                            dTheta[k] += cell.DEta * m.Loadings[k, j];
-                        }
-                    }
-                    if (wantGradient)
-                    {
-                        for (var p = 0; p < P; p++)
-                        {
-                            for (var k = 0; k < K; k++)
-                                g[layout.Slope(p, k)] += x[p] * dTheta[k];
-                        }
-                    }
-                }
-                logTerms[n] = grid.LogWeights[n] + 0.5 * zz + logp;
-            }
-            var max = logTerms.Max();
-            var sum = 0.0;
-            for (var n = 0; n < q; n++)
-                sum += Math.Exp(logTerms[n] - max);
-            var lse = max + Math.Log(sum);
-            loglik += lse + post.LogDeterminantFactor + K * HalfLog2Pi;
-            if (wantGradient)
-            {
-                var own = familyGradients is null ? null : new double[width];
-                for (var n = 0; n < q; n++)
-                {
-                    var w = Math.Exp(logTerms[n] - lse);
-                    var g = nodeGrad.AsSpan(n * width, width);
-                    for (var a = 0; a < width; a++)
-                    {
-                        total[a] += w * g[a];
-                        if (own is not null)
-                            own[a] += w * g[a];
-                    }
-                }
-                if (own is not null)
-                {
-                    familyGradients![f] = own[..layout.Count];
-                    layout.ChainCorrelation(v, own.AsSpan(layout.Count), familyGradients[f]);
-                }
+                familyGradients[f] = own[..layout.Count];
+                layout.ChainCorrelation(v, own.AsSpan(layout.Count), familyGradients[f]);
             }
         }
         if (wantGradient)
@@ -215,6 +139,125 @@ internal sealed class MarginalLikelihood
             layout.ChainCorrelation(v, total.AsSpan(layout.Count), gradient);
         }
         return loglik;
+    }
+
+    /// <summary>Per-cell φ, log Γ(φ), ψ(φ) and whether φ sits at its cap, computed once per evaluation.</summary>
+    private sealed record CellTerms(double[] Phi, double[] LgammaPhi, double[] DigammaPhi, bool[] Capped);
+
+    /// <summary>One thread's working arrays, reused across the families it integrates.</summary>
+    private sealed class Scratch(int k, int nodes, int width)
+    {
+        public readonly double[] Alpha = new double[k];
+        public readonly double[] U = new double[k];
+        public readonly double[] T = new double[k];
+        public readonly double[] Theta = new double[k];
+        public readonly double[] DTheta = new double[k];
+        public readonly double[] LogTerms = new double[nodes];
+        public readonly double[] NodeGrad = new double[nodes * width];
+        public readonly int Width = width;
+    }
+
+    /// <summary>
+    /// Family f's log marginal likelihood by quadrature around its posterior summary, and (when the scratch has room
+    /// for gradients) its gradient in <paramref name="own"/>, the last K·K slots holding ∂/∂L before the chain rule.
+    /// </summary>
+    private double Family(int f, LatentModelParameters m, LatentPosterior post, GaussHermiteGrid grid, double[,] L, double logDetL,
+        CellTerms cells, Scratch s, out double[]? own)
+    {
+        var layout = Layout;
+        var (K, P) = (layout.K, layout.P);
+        var width = s.Width;
+        var wantGradient = width > 0;
+        var q = grid.Nodes.Length;
+        var (alpha, u, t, theta, dTheta, logTerms, nodeGrad) = (s.Alpha, s.U, s.T, s.Theta, s.DTheta, s.LogTerms, s.NodeGrad);
+        var (phi, lgammaPhi, digammaPhi, capped) = (cells.Phi, cells.LgammaPhi, cells.DigammaPhi, cells.Capped);
+        if (wantGradient)
+            Array.Clear(nodeGrad);
+        for (var n = 0; n < q; n++)
+        {
+            var z = grid.Nodes[n];
+            var zz = 0.0;
+            for (var a = 0; a < K; a++)
+            {
+                var sum = post.Mode[a];
+                for (var b = 0; b <= a; b++)
+                    sum += post.Factor[a, b] * z[b];
+                alpha[a] = sum;
+                zz += z[a] * z[a];
+            }
+            var g = wantGradient ? nodeGrad.AsSpan(n * width, width) : [];
+            var logp = LogPrior(L, logDetL, alpha, u, t, g.IsEmpty ? g : g[layout.Count..]);
+            foreach (var i in _familyModels[f])
+            {
+                var x = _x[i];
+                for (var k = 0; k < K; k++)
+                {
+                    var sum = alpha[k];
+                    for (var p = 0; p < P; p++)
+                        sum += m.Slopes[p, k] * x[p];
+                    theta[k] = sum;
+                    dTheta[k] = 0;
+                }
+                for (var c = _cellStart[i]; c < _cellStart[i + 1]; c++)
+                {
+                    var j = _cellBenchmark[c];
+                    var eta = m.Intercepts[j];
+                    for (var k = 0; k < K; k++)
+                        eta += m.Loadings[k, j] * theta[k];
+                    if (!wantGradient)
+                    {
+                        logp += BetaLink.LogDensity(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c]);
+                        continue;
+                    }
+                    var cell = BetaLink.Evaluate(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c], digammaPhi[c]);
+                    logp += cell.LogDensity;
+                    g[layout.InterceptOffset + j] += cell.DEta;
+                    if (!capped[c])
+                    {
+                        g[layout.LogPrecisionOffset + j] += cell.DLogPrecision;
+                        for (var p = 0; layout.Heteroscedastic && p < P; p++)
+                            g[layout.PrecisionSlope(p, j)] += cell.DLogPrecision * x[p];
+                    }
+                    for (var k = 0; k < K; k++)
+                    {
+                        var idx = layout.Loading(k, j);
+                        if (idx < 0)
+                            continue;
+                        g[idx] += cell.DEta * theta[k];
+                        dTheta[k] += cell.DEta * m.Loadings[k, j];
+                    }
+                }
+                if (wantGradient)
+                {
+                    for (var p = 0; p < P; p++)
+                    {
+                        for (var k = 0; k < K; k++)
+                            g[layout.Slope(p, k)] += x[p] * dTheta[k];
+                    }
+                }
+            }
+            logTerms[n] = grid.LogWeights[n] + 0.5 * zz + logp;
+        }
+        var max = double.NegativeInfinity;
+        for (var n = 0; n < q; n++)
+            max = Math.Max(max, logTerms[n]);
+        var total = 0.0;
+        for (var n = 0; n < q; n++)
+            total += Math.Exp(logTerms[n] - max);
+        var lse = max + Math.Log(total);
+        own = null;
+        if (wantGradient)
+        {
+            own = new double[width];
+            for (var n = 0; n < q; n++)
+            {
+                var w = Math.Exp(logTerms[n] - lse);
+                var g = nodeGrad.AsSpan(n * width, width);
+                for (var a = 0; a < width; a++)
+                    own[a] += w * g[a];
+            }
+        }
+        return lse + post.LogDeterminantFactor + K * HalfLog2Pi;
     }
 
     /// <summary>
