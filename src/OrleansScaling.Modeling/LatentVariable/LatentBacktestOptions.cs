@@ -31,6 +31,7 @@ public sealed record LatentBacktestOptions
     /// </summary>
     public bool ModelDispersion { get; init; }
 
+    /// <summary>How the dispersion is estimated; its <see cref="ModelDispersionOptions.KeepSmallest"/> should match the splits' own.</summary>
     public ModelDispersionOptions Dispersion { get; init; } = new();
 
     /// <summary>Principal components of the observational baseline.</summary>
