@@ -8,7 +8,7 @@ namespace OrleansScaling.Modeling.LatentVariable;
 /// that excess differs a lot between benchmarks (HellaSwag scores of one family sit tight, BBH ones do not).
 /// </summary>
 /// <param name="LogitSd">τ_j on the logit (η) scale, J long in the fit's benchmark order; 0 adds nothing.</param>
-/// <param name="Cells">The held-in cells the estimate rests on, per benchmark.</param>
+/// <param name="Cells">The cross-validated training cells the estimate rests on, per benchmark.</param>
 public sealed record ModelDispersion(IReadOnlyList<double> LogitSd, IReadOnlyList<int> Cells)
 {
     /// <summary>No extra dispersion: the plain model.</summary>
