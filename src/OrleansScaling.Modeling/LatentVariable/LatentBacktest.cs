@@ -14,11 +14,16 @@ public static class LatentBacktest
     public const string ObservationalPca = "observational-pca";
     public const string Ensemble = "ensemble";
 
+    /// <summary>The latent model with each split's <see cref="ModelDispersion"/> (when <see cref="LatentBacktestOptions.ModelDispersion"/> is on).</summary>
+    public const string LatentCalibrated = "latent-calibrated";
+
     public static LatentBacktestReport Run(LvmFleet fleet, IReadOnlyList<BacktestSplit> splits, LatentBacktestOptions? options = null)
     {
         options ??= new LatentBacktestOptions();
         var clock = Stopwatch.StartNew();
         var predictions = new List<BacktestPrediction>();
+        var dispersions = new List<ModelDispersion>();
+        var levels = options.CoverageLevels;
         var J = fleet.Benchmarks.Count;
         foreach (var split in splits)
         {
@@ -26,13 +31,23 @@ public static class LatentBacktest
             var training = BacktestSplits.Select(fleet, split.Training);
             var fitOptions = options.WarmStart is { } warm ? options.Fit with { Start = warm, Skills = warm.Skills } : options.Fit;
             var fit = LatentModelFitter.Fit(training, fitOptions);
-            var predictor = new LatentPredictor(fit, training, options.ParameterSampler?.Invoke(fit, training));
+            var sampler = options.ParameterSampler?.Invoke(fit, training);
+            var predictor = new LatentPredictor(fit, training, sampler);
+            LatentPredictor? calibrated = null;
+            if (options.ModelDispersion)
+            {
+                var dispersion = ModelDispersionEstimator.Estimate(fit, training, options.Dispersion);
+                dispersions.Add(dispersion);
+                calibrated = new LatentPredictor(fit, training, sampler, dispersion);
+            }
             var law = options.Baselines ? FamilyFlopsLaw.Fit(training) : null;
             var pca = options.Baselines ? ObservationalPcaLaw.Fit(training, options.PcaComponents) : null;
             foreach (var i in split.Test)
             {
                 var model = fleet.Models[i];
-                var forecast = predictor.Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens), options.Forecast with { Seed = i });
+                var target = new PredictionTarget(model.Family, model.Size, model.Tokens);
+                var forecast = predictor.Forecast(target, options.Forecast with { Seed = i });
+                var withDispersion = calibrated?.Forecast(target, options.Forecast with { Seed = i });
                 for (var j = 0; j < J; j++)
                 {
                     var y = fleet.Scores[i, j];
@@ -42,24 +57,65 @@ public static class LatentBacktest
                     var latent = forecast.Median(j);
                     var flops = law?.Predict(model.Family, model.Size, model.Tokens, j) ?? double.NaN;
                     var obs = pca?.Predict(model.Family, model.Size, model.Tokens, j) ?? double.NaN;
-                    predictions.Add(new BacktestPrediction(split.Name, model.Name, model.Family, j, y, latent, interval.Lower, interval.Upper,
-                        flops, obs, (latent + flops) / 2));
+                    var prediction = new BacktestPrediction(split.Name, model.Name, model.Family, j, y, latent, interval.Lower, interval.Upper,
+                        flops, obs, (latent + flops) / 2)
+                    {
+                        LatentIntervals = Intervals(forecast, j, levels),
+                    };
+                    if (withDispersion is not null)
+                    {
+                        var c = withDispersion.Interval(j, options.Level);
+                        prediction = prediction with
+                        {
+                            LatentCalibrated = withDispersion.Median(j),
+                            LatentCalibratedInterval = new BacktestInterval(c.Lower, c.Upper),
+                            LatentCalibratedIntervals = Intervals(withDispersion, j, levels),
+                        };
+                    }
+                    predictions.Add(prediction);
                 }
             }
             options.Progress?.Invoke($"{split.Name}: {split.Training.Count} training, {split.Test.Count} held-out models; ℓ {fit.LogLikelihood:F2}, {fit.Evaluations} evaluations, {splitClock.Elapsed.TotalSeconds:F1} s");
         }
         var methods = new List<MethodScore>
         {
-            Score(Latent, predictions, J, p => p.Latent, p => (p.LatentLower, p.LatentUpper)),
+            Score(Latent, predictions, J, p => p.Latent, p => (p.LatentLower, p.LatentUpper)) with
+            {
+                CoverageByLevel = CoverageByLevel(predictions, J, levels, p => p.LatentIntervals),
+            },
         };
+        if (options.ModelDispersion)
+        {
+            methods.Add(Score(LatentCalibrated, predictions, J, p => p.LatentCalibrated, p => (p.LatentCalibratedInterval.Lower, p.LatentCalibratedInterval.Upper)) with
+            {
+                CoverageByLevel = CoverageByLevel(predictions, J, levels, p => p.LatentCalibratedIntervals),
+            });
+        }
         if (options.Baselines)
         {
             methods.Add(Score(FamilyFlops, predictions, J, p => p.FamilyFlops));
             methods.Add(Score(ObservationalPca, predictions, J, p => p.ObservationalPca));
             methods.Add(Score(Ensemble, predictions, J, p => p.Ensemble));
         }
-        return new LatentBacktestReport(fleet.Benchmarks, splits, predictions, methods, options.Level, clock.Elapsed);
+        return new LatentBacktestReport(fleet.Benchmarks, splits, predictions, methods, options.Level, clock.Elapsed) { Dispersions = dispersions };
     }
+
+    private static BacktestInterval[] Intervals(LatentForecast forecast, int j, IReadOnlyList<double> levels) =>
+        [.. levels.Select(level => forecast.Interval(j, level)).Select(p => new BacktestInterval(p.Lower, p.Upper))];
+
+    private static LevelCoverage[] CoverageByLevel(IReadOnlyList<BacktestPrediction> predictions, int benchmarks, IReadOnlyList<double> levels,
+        Func<BacktestPrediction, IReadOnlyList<BacktestInterval>> intervals) =>
+        [.. levels.Select((level, l) =>
+        {
+            static double Share(IEnumerable<bool> hits)
+            {
+                var list = hits.ToList();
+                return list.Count == 0 ? double.NaN : (double)list.Count(h => h) / list.Count;
+            }
+            bool Hit(BacktestPrediction p) => intervals(p)[l].Covers(p.Actual);
+            var perBenchmark = Enumerable.Range(0, benchmarks).Select(j => Share(predictions.Where(p => p.Benchmark == j).Select(Hit))).ToArray();
+            return new LevelCoverage(level, Share(predictions.Select(Hit)), perBenchmark);
+        })];
 
     private static MethodScore Score(string method, IReadOnlyList<BacktestPrediction> predictions, int benchmarks,
         Func<BacktestPrediction, double> point, Func<BacktestPrediction, (double Lower, double Upper)>? interval = null)

@@ -22,6 +22,18 @@ public sealed record LatentBacktestOptions
     /// <summary>The interval level whose coverage is reported.</summary>
     public double Level { get; init; } = 0.9;
 
+    /// <summary>Further levels whose coverage is reported per method (<see cref="MethodScore.CoverageByLevel"/>), from the same draws.</summary>
+    public IReadOnlyList<double> CoverageLevels { get; init; } = [0.5, 0.8, 0.9];
+
+    /// <summary>
+    /// Also estimate a <see cref="ModelDispersion"/> on each split's training rows (never its held-out ones) and report
+    /// the latent model with it as <see cref="LatentBacktest.LatentCalibrated"/>, next to the plain one.
+    /// </summary>
+    public bool ModelDispersion { get; init; }
+
+    /// <summary>How the dispersion is estimated; its <see cref="ModelDispersionOptions.KeepSmallest"/> should match the splits' own.</summary>
+    public ModelDispersionOptions Dispersion { get; init; } = new();
+
     /// <summary>Principal components of the observational baseline.</summary>
     public int PcaComponents { get; init; } = 3;
 

@@ -18,6 +18,7 @@ public sealed class LatentPredictor
     private readonly LvmFleet _fleet;
     private readonly Dictionary<string, int> _familyIndex;
     private readonly Func<Random, LatentModelParameters>? _parameterSampler;
+    private readonly ModelDispersion? _dispersion;
 
     /// <param name="fit">The estimate.</param>
     /// <param name="fleet">
@@ -29,8 +30,14 @@ public sealed class LatentPredictor
     /// parameters, or a bootstrap refit), on the fit's feature standardisation. Null plugs the estimate in, so intervals
     /// carry latent and Beta noise only.
     /// </param>
-    public LatentPredictor(LatentModelFit fit, LvmFleet fleet, Func<Random, LatentModelParameters>? parameterSampler = null)
+    /// <param name="dispersion">
+    /// A model-level effect added to each draw's linear predictor (see <see cref="ModelDispersion"/>); null, or all
+    /// zeros, is the plain model and leaves every draw as it was.
+    /// </param>
+    public LatentPredictor(LatentModelFit fit, LvmFleet fleet, Func<Random, LatentModelParameters>? parameterSampler = null, ModelDispersion? dispersion = null)
     {
+        if (dispersion is not null && dispersion.LogitSd.Count != fit.Benchmarks.Count)
+            throw new ArgumentException($"the dispersion has {dispersion.LogitSd.Count} benchmarks, the fit {fit.Benchmarks.Count}", nameof(dispersion));
         // A fit read back from storage may carry no posteriors: they are recomputed from the data (a few Fisher steps
         // per family), as the fit itself would have left them.
         if (fit.FamilyPosteriors.Count == 0 && fleet.Families.Count > 0)
@@ -40,12 +47,16 @@ public sealed class LatentPredictor
         _fit = fit;
         _fleet = fleet;
         _parameterSampler = parameterSampler;
+        _dispersion = dispersion is { IsNone: false } ? dispersion : null;
         _familyIndex = fleet.Families.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
     }
 
     public LatentModelFit Fit => _fit;
 
     public bool HasParameterUncertainty => _parameterSampler is not null;
+
+    /// <summary>The model-level dispersion the draws carry; null for the plain model.</summary>
+    public ModelDispersion? Dispersion => _dispersion;
 
     public bool KnowsFamily(string family) => _familyIndex.ContainsKey(family);
 
@@ -182,6 +193,9 @@ public sealed class LatentPredictor
             var eta = m.Intercepts[j];
             for (var k = 0; k < K; k++)
                 eta += m.Loadings[k, j] * theta[k];
+            // Drawn only when present, so the plain model's random stream (and its numbers) stay as they were.
+            if (_dispersion is not null && _dispersion.LogitSd[j] > 0)
+                eta += _dispersion.LogitSd[j] * Normal.Sample(rng, 0, 1);
             var mu = BetaLink.Mean(eta, _fit.Benchmarks[j].Floor);
             var phi = m.CellPrecision(j, x);
             samples[j][d] = Beta.Sample(rng, phi * mu, phi * (1 - mu));

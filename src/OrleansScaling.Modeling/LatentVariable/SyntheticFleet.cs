@@ -17,6 +17,13 @@ public sealed record SyntheticFleetOptions
     /// <summary>Chance of any further single cell being missing.</summary>
     public double MissingCellRate { get; init; } = 0.05;
 
+    /// <summary>
+    /// SD of a model-level skill effect the plain model lacks: each model's skills get its own δ_i ~ N(0, τ² I_K) on top
+    /// of the family latent, so its benchmarks move together (an effect per cell alone would look like Beta noise and be
+    /// absorbed by φ). 0 draws from the plain model with the same random stream as before.
+    /// </summary>
+    public double ModelEffectSd { get; init; }
+
     public int Seed { get; init; }
 }
 
@@ -62,12 +69,13 @@ public sealed record SyntheticFleet(LvmFleet Fleet, LatentModelParameters Truth,
         {
             var x = features.Transform(models[i].Size, models[i].Tokens);
             var missingBoard = rng.NextDouble() < options.MissingBlockRate ? (rng.Next(2) == 0 ? LeaderboardVersion.V1 : LeaderboardVersion.V2) : (LeaderboardVersion?)null;
+            var own = options.ModelEffectSd > 0 ? Enumerable.Range(0, K).Select(_ => Normal.Sample(rng, 0, options.ModelEffectSd)).ToArray() : new double[K];
             for (var j = 0; j < J; j++)
             {
                 var eta = truth.Intercepts[j];
                 for (var k = 0; k < K; k++)
                 {
-                    var theta = latents[familyOf[i]][k];
+                    var theta = latents[familyOf[i]][k] + own[k];
                     for (var p = 0; p < truth.Features; p++)
                         theta += truth.Slopes[p, k] * x[p];
                     eta += truth.Loadings[k, j] * theta;
