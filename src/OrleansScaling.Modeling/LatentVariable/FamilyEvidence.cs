@@ -94,7 +94,8 @@ internal sealed class FamilyEvidence
                 var eta = m.Intercepts[j];
                 for (var k = 0; k < K; k++)
                     eta += m.Loadings[k, j] * theta[k];
-                value += BetaLink.LogDensity(eta, _rows.Benchmarks[j].Floor, m.Precision[j], Math.Log(y), Math.Log(1 - y), SpecialFunctions.GammaLn(m.Precision[j]));
+                var phi = m.CellPrecision(j, _x[i]);
+                value += BetaLink.LogDensity(eta, _rows.Benchmarks[j].Floor, phi, Math.Log(y), Math.Log(1 - y), SpecialFunctions.GammaLn(phi));
             }
         }
         return value;

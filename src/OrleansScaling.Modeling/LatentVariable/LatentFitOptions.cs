@@ -12,9 +12,12 @@ public sealed record LatentFitOptions
     public int Seed { get; init; }
 
     /// <summary>
-    /// A warm start that replaces the first seeded start (e.g. a fit of the full data when refitting a subset, as a
-    /// backtest fold does); its K must match <see cref="Skills"/>.
+    /// The heteroscedastic variant: log φ_ij = log φ_j + γ_jᵀ x_i (the authors' later <c>model_general</c>), adding p·J
+    /// precision slopes that start at 0.
     /// </summary>
+    public bool HeteroscedasticPrecision { get; init; }
+
+    /// <summary>Starting values for the first start (a warm start, e.g. a fit on more data); later starts stay seeded draws.</summary>
     public LatentModelParameters? Start { get; init; }
 
     /// <summary>Gauss–Hermite points per latent axis while searching from each start (2 captures posterior variance, which 1, Laplace, would not).</summary>

@@ -129,6 +129,9 @@ public sealed record LatentModelFitFile
     {
         if (fit.FamilyPosteriors.Count != fleet.Families.Count)
             throw new ArgumentException($"the fit has {fit.FamilyPosteriors.Count} family posteriors, the fleet {fleet.Families.Count} families", nameof(fleet));
+        // Version 1 has no place for the precision slopes; saving such a fit would silently drop them.
+        if (fit.Parameters.Heteroscedastic)
+            throw new NotSupportedException("fit files (version 1) hold the homoscedastic model only; the heteroscedastic variant cannot be saved yet");
         var members = fleet.FamilyOf.CountBy(f => f).ToDictionary(p => p.Key, p => p.Value);
         var J = fleet.Benchmarks.Count;
         return new LatentModelFitFile

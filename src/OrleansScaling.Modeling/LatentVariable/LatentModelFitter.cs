@@ -13,8 +13,8 @@ public static class LatentModelFitter
     // Wide boxes for the unbounded coordinates only stop a wild line-search
     // step from overflowing exp(log φ). φ ≤ 1e6 is the authors' cap.
     private const double FreeBound = 50;
-    private static readonly double MinLogPrecision = Math.Log(1e-2);
-    private static readonly double MaxLogPrecision = Math.Log(1e6);
+    internal static readonly double MinLogPrecision = Math.Log(1e-2);
+    internal static readonly double MaxLogPrecision = Math.Log(1e6);
 
     public static LatentModelFit Fit(LvmFleet fleet, LatentFitOptions? options = null)
     {
@@ -23,7 +23,7 @@ public static class LatentModelFitter
             throw new ArgumentException($"the warm start has K = {options.Start.Skills} and {options.Start.Benchmarks} benchmarks; the fit K = {options.Skills} and {fleet.Benchmarks.Count}", nameof(options));
         var clock = Stopwatch.StartNew();
         var features = ScalingFeatures.Fit(fleet.Models);
-        var likelihood = new MarginalLikelihood(fleet, features, options.Skills);
+        var likelihood = new MarginalLikelihood(fleet, features, options.Skills, options.HeteroscedasticPrecision);
         var layout = likelihood.Layout;
         var searchGrid = new GaussHermiteGrid(options.Skills, options.SearchPoints);
         var finalGrid = new GaussHermiteGrid(options.Skills, options.FinalPoints);
@@ -31,7 +31,7 @@ public static class LatentModelFitter
         var starts = new List<(double[] V, double LogLik, LatentPosterior[] Posteriors)>();
         for (var r = 0; r < Math.Max(1, options.Restarts); r++)
         {
-            var start = r == 0 && options.Start is not null ? layout.Pack(options.Start)
+            var start = r == 0 && options.Start is not null ? layout.Pack(WithVariant(options.Start, layout.Heteroscedastic))
                 : InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
             starts.Add(Optimise(likelihood, start, searchGrid, options));
         }
@@ -57,7 +57,7 @@ public static class LatentModelFitter
     /// <summary>The marginal log-likelihood of given parameters, with nodes adapted to them.</summary>
     public static double LogLikelihood(LvmFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int pointsPerAxis = 4)
     {
-        var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills);
+        var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills, parameters.Heteroscedastic);
         var posteriors = likelihood.Adapt(parameters);
         var v = likelihood.Layout.Pack(parameters);
         return likelihood.Evaluate(v, posteriors, new GaussHermiteGrid(parameters.Skills, pointsPerAxis), []);
@@ -116,6 +116,20 @@ public static class LatentModelFitter
         return (v, logLik, posteriors);
     }
 
+    /// <summary>A start of the other variant: a homoscedastic one gains γ = 0, a heteroscedastic one loses γ.</summary>
+    private static LatentModelParameters WithVariant(LatentModelParameters start, bool heteroscedastic)
+    {
+        if (start.Heteroscedastic == heteroscedastic)
+            return start;
+        var m = new LatentModelParameters(start.Skills, start.Benchmarks, start.Features, heteroscedastic);
+        Array.Copy(start.Slopes, m.Slopes, start.Slopes.Length);
+        Array.Copy(start.Loadings, m.Loadings, start.Loadings.Length);
+        Array.Copy(start.Intercepts, m.Intercepts, start.Intercepts.Length);
+        Array.Copy(start.Precision, m.Precision, start.Precision.Length);
+        Array.Copy(start.CorrelationFactor, m.CorrelationFactor, start.CorrelationFactor.Length);
+        return m;
+    }
+
     private static (double[] Lower, double[] Upper) Bounds(ParameterLayout layout)
     {
         var lower = Enumerable.Repeat(-FreeBound, layout.Count).ToArray();
@@ -136,7 +150,7 @@ public static class LatentModelFitter
     /// </summary>
     private static double[] InitialValues(LvmFleet fleet, ParameterLayout layout, Random rng, bool jitter)
     {
-        var m = new LatentModelParameters(layout.K, layout.J, layout.P);
+        var m = new LatentModelParameters(layout.K, layout.J, layout.P, layout.Heteroscedastic);
         var spread = jitter ? 0.5 : 0.1;
         for (var p = 0; p < layout.P; p++)
         {

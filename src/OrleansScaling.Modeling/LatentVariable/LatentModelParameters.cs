@@ -7,7 +7,7 @@ namespace OrleansScaling.Modeling.LatentVariable;
 /// </summary>
 public sealed class LatentModelParameters
 {
-    public LatentModelParameters(int skills, int benchmarks, int features = ScalingFeatures.Count)
+    public LatentModelParameters(int skills, int benchmarks, int features = ScalingFeatures.Count, bool heteroscedastic = false)
     {
         if (skills < 1 || skills > benchmarks)
             throw new ArgumentOutOfRangeException(nameof(skills), skills, $"needs 1 ≤ K ≤ J = {benchmarks}: each skill is anchored on its own benchmark");
@@ -21,7 +21,34 @@ public sealed class LatentModelParameters
         CorrelationFactor = new double[skills, skills];
         for (var k = 0; k < skills; k++)
             CorrelationFactor[k, k] = 1;
+        Heteroscedastic = heteroscedastic;
+        PrecisionSlopes = new double[features, benchmarks];
     }
+
+    /// <summary>Whether the precision varies with the features (<see cref="PrecisionSlopes"/> estimated) or not (they stay 0).</summary>
+    public bool Heteroscedastic { get; }
+
+    /// <summary>γ, p×J: log φ_ij = log φ_j + Σ_p γ_pj x_ip in the heteroscedastic variant; zeros otherwise.</summary>
+    public double[,] PrecisionSlopes { get; }
+
+    /// <summary>φ of benchmark j for a model with standardised features x, capped at 1e6 as the authors cap it.</summary>
+    public double CellPrecision(int j, ReadOnlySpan<double> x) => Math.Exp(CellLogPrecision(j, x));
+
+    /// <summary>log φ_ij, capped at log 1e6; the cap has zero slope, which <see cref="PrecisionCapped"/> reports.</summary>
+    public double CellLogPrecision(int j, ReadOnlySpan<double> x)
+    {
+        var s = Math.Log(Precision[j]);
+        if (Heteroscedastic)
+        {
+            for (var p = 0; p < Features; p++)
+                s += PrecisionSlopes[p, j] * x[p];
+        }
+        return Math.Min(s, MaxLogPrecision);
+    }
+
+    public bool PrecisionCapped(int j, ReadOnlySpan<double> x) => CellLogPrecision(j, x) >= MaxLogPrecision;
+
+    private static readonly double MaxLogPrecision = Math.Log(1e6);
 
     public int Skills { get; }
 
@@ -82,7 +109,8 @@ public sealed class LatentModelParameters
 
     public LatentModelParameters Clone()
     {
-        var c = new LatentModelParameters(Skills, Benchmarks, Features);
+        var c = new LatentModelParameters(Skills, Benchmarks, Features, Heteroscedastic);
+        Array.Copy(PrecisionSlopes, c.PrecisionSlopes, PrecisionSlopes.Length);
         Array.Copy(Slopes, c.Slopes, Slopes.Length);
         Array.Copy(Loadings, c.Loadings, Loadings.Length);
         Array.Copy(Intercepts, c.Intercepts, Intercepts.Length);

@@ -183,7 +183,8 @@ public sealed class LatentPredictor
             for (var k = 0; k < K; k++)
                 eta += m.Loadings[k, j] * theta[k];
             var mu = BetaLink.Mean(eta, _fit.Benchmarks[j].Floor);
-            samples[j][d] = Beta.Sample(rng, m.Precision[j] * mu, m.Precision[j] * (1 - mu));
+            var phi = m.CellPrecision(j, x);
+            samples[j][d] = Beta.Sample(rng, phi * mu, phi * (1 - mu));
         }
     }
 }

@@ -25,9 +25,9 @@ internal sealed class MarginalLikelihood
     private readonly int[][] _familyModels;
     private readonly double[] _floor;
 
-    public MarginalLikelihood(LvmFleet fleet, ScalingFeatures features, int skills)
+    public MarginalLikelihood(LvmFleet fleet, ScalingFeatures features, int skills, bool heteroscedastic = false)
     {
-        Layout = new ParameterLayout(skills, fleet.Benchmarks.Count, ScalingFeatures.Count);
+        Layout = new ParameterLayout(skills, fleet.Benchmarks.Count, ScalingFeatures.Count, heteroscedastic);
         _floor = [.. fleet.Benchmarks.Select(b => b.Floor)];
         var n = fleet.Models.Count;
         _x = [.. fleet.Models.Select(m => features.Transform(m.Size, m.Tokens))];
@@ -69,21 +69,33 @@ internal sealed class MarginalLikelihood
 
     /// <summary>
     /// ℓ(v) with the nodes of <paramref name="posteriors"/>; when <paramref name="gradient"/> is not empty it receives
-    /// ∂ℓ/∂v (overwritten).
+    /// ∂ℓ/∂v (overwritten), and <paramref name="familyGradients"/>, when given, each family's own term of it (the
+    /// scores that the outer-product-of-gradients covariance treats as independent).
     /// </summary>
-    public double Evaluate(ReadOnlySpan<double> v, IReadOnlyList<LatentPosterior> posteriors, GaussHermiteGrid grid, Span<double> gradient)
+    public double Evaluate(ReadOnlySpan<double> v, IReadOnlyList<LatentPosterior> posteriors, GaussHermiteGrid grid, Span<double> gradient,
+        double[][]? familyGradients = null)
     {
         Evaluations++;
         var layout = Layout;
         var (K, J, P) = (layout.K, layout.J, layout.P);
         var m = layout.Unpack(v);
         var wantGradient = !gradient.IsEmpty;
-        var lgammaPhi = new double[J];
-        var digammaPhi = new double[J];
-        for (var j = 0; j < J; j++)
+        // φ may vary by model (heteroscedastic variant), never by node: each cell's φ, log Γ(φ) and ψ(φ) once here.
+        var cells = _cellBenchmark.Length;
+        var phi = new double[cells];
+        var lgammaPhi = new double[cells];
+        var digammaPhi = new double[cells];
+        var capped = new bool[cells];
+        for (var i = 0; i < _x.Length; i++)
         {
-            lgammaPhi[j] = SpecialFunctions.GammaLn(m.Precision[j]);
-            digammaPhi[j] = SpecialFunctions.DiGamma(m.Precision[j]);
+            for (var c = _cellStart[i]; c < _cellStart[i + 1]; c++)
+            {
+                var j = _cellBenchmark[c];
+                phi[c] = m.CellPrecision(j, _x[i]);
+                capped[c] = m.PrecisionCapped(j, _x[i]);
+                lgammaPhi[c] = SpecialFunctions.GammaLn(phi[c]);
+                digammaPhi[c] = SpecialFunctions.DiGamma(phi[c]);
+            }
         }
         var L = m.CorrelationFactor;
         var logDetL = 0.0;
@@ -138,13 +150,18 @@ internal sealed class MarginalLikelihood
                             eta += m.Loadings[k, j] * theta[k];
                         if (!wantGradient)
                         {
-                            logp += BetaLink.LogDensity(eta, _floor[j], m.Precision[j], _logY[c], _log1mY[c], lgammaPhi[j]);
+                            logp += BetaLink.LogDensity(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c]);
                             continue;
                         }
-                        var cell = BetaLink.Evaluate(eta, _floor[j], m.Precision[j], _logY[c], _log1mY[c], lgammaPhi[j], digammaPhi[j]);
+                        var cell = BetaLink.Evaluate(eta, _floor[j], phi[c], _logY[c], _log1mY[c], lgammaPhi[c], digammaPhi[c]);
                         logp += cell.LogDensity;
                         g[layout.InterceptOffset + j] += cell.DEta;
-                        g[layout.LogPrecisionOffset + j] += cell.DLogPrecision;
+                        if (!capped[c])
+                        {
+                            g[layout.LogPrecisionOffset + j] += cell.DLogPrecision;
+                            for (var p = 0; layout.Heteroscedastic && p < P; p++)
+                                g[layout.PrecisionSlope(p, j)] += cell.DLogPrecision * x[p];
+                        }
                         for (var k = 0; k < K; k++)
                         {
                             var idx = layout.Loading(k, j);
@@ -173,12 +190,22 @@ internal sealed class MarginalLikelihood
             loglik += lse + post.LogDeterminantFactor + K * HalfLog2Pi;
             if (wantGradient)
             {
+                var own = familyGradients is null ? null : new double[width];
                 for (var n = 0; n < q; n++)
                 {
                     var w = Math.Exp(logTerms[n] - lse);
                     var g = nodeGrad.AsSpan(n * width, width);
                     for (var a = 0; a < width; a++)
+                    {
                         total[a] += w * g[a];
+                        if (own is not null)
+                            own[a] += w * g[a];
+                    }
+                }
+                if (own is not null)
+                {
+                    familyGradients![f] = own[..layout.Count];
+                    layout.ChainCorrelation(v, own.AsSpan(layout.Count), familyGradients[f]);
                 }
             }
         }
@@ -283,7 +310,6 @@ internal sealed class MarginalLikelihood
     private double LogPosterior(LatentModelParameters m, IReadOnlyList<int> models, Matrix<double> sigmaInv, double[] alpha,
         out double[] grad, out Matrix<double> observed, out Matrix<double> expected)
     {
-        var lgammaPhi = m.Precision.Select(SpecialFunctions.GammaLn).ToArray();
         var K = m.Skills;
         var a = Vector<double>.Build.DenseOfArray(alpha);
         var prec = sigmaInv * a;
@@ -307,7 +333,8 @@ internal sealed class MarginalLikelihood
                 var eta = m.Intercepts[j];
                 for (var k = 0; k < K; k++)
                     eta += m.Loadings[k, j] * theta[k];
-                var (cell, obs, exp) = BetaLink.EvaluateWithCurvature(eta, _floor[j], m.Precision[j], _logY[c], _log1mY[c], lgammaPhi[j]);
+                var phi = m.CellPrecision(j, _x[i]);
+                var (cell, obs, exp) = BetaLink.EvaluateWithCurvature(eta, _floor[j], phi, _logY[c], _log1mY[c], SpecialFunctions.GammaLn(phi));
                 value += cell.LogDensity;
                 for (var k = 0; k < K; k++)
                 {

@@ -2,14 +2,16 @@ namespace OrleansScaling.Modeling.LatentVariable;
 
 /// <summary>
 /// Packs the parameters into the optimiser's vector with the identifiability constraints built in: β (p·K), the K
-/// anchor loadings (bounded below by 0), the free loadings Λ₂ (K·(J−K)), b (J), log φ (J) and, for each row k &gt; 0 of
-/// L, its k off-diagonal entries divided by the diagonal. A row (v, 1)/‖(v, 1)‖ is unit-norm with a positive diagonal
-/// for every v, so Σ stays a correlation matrix without projection; only the anchors need a bound.
+/// anchor loadings (bounded below by 0), the free loadings Λ₂ (K·(J−K)), b (J), log φ (J), for each row k &gt; 0 of L
+/// its k off-diagonal entries divided by the diagonal, and in the heteroscedastic variant the precision slopes γ (p·J).
+/// A row (v, 1)/‖(v, 1)‖ is unit-norm with a positive diagonal for every v, so Σ stays a correlation matrix without
+/// projection; only the anchors need a bound.
 /// </summary>
 internal sealed class ParameterLayout
 {
-    public ParameterLayout(int skills, int benchmarks, int features)
+    public ParameterLayout(int skills, int benchmarks, int features, bool heteroscedastic = false)
     {
+        Heteroscedastic = heteroscedastic;
         K = skills;
         J = benchmarks;
         P = features;
@@ -19,8 +21,16 @@ internal sealed class ParameterLayout
         InterceptOffset = FreeLoadingOffset + K * (J - K);
         LogPrecisionOffset = InterceptOffset + J;
         CorrelationOffset = LogPrecisionOffset + J;
-        Count = CorrelationOffset + K * (K - 1) / 2;
+        PrecisionSlopeOffset = CorrelationOffset + K * (K - 1) / 2;
+        Count = PrecisionSlopeOffset + (heteroscedastic ? P * J : 0);
     }
+
+    /// <summary>Whether γ (p·J precision slopes) follows the correlation block.</summary>
+    public bool Heteroscedastic { get; }
+
+    public int PrecisionSlopeOffset { get; }
+
+    public int PrecisionSlope(int p, int j) => PrecisionSlopeOffset + p * J + j;
 
     public int K { get; }
 
@@ -82,16 +92,26 @@ internal sealed class ParameterLayout
             for (var c = 0; c < k; c++)
                 v[CorrelationRow(k) + c] = m.CorrelationFactor[k, c] / diag;
         }
+        if (Heteroscedastic)
+        {
+            for (var p = 0; p < P; p++)
+            {
+                for (var j = 0; j < J; j++)
+                    v[PrecisionSlope(p, j)] = m.PrecisionSlopes[p, j];
+            }
+        }
         return v;
     }
 
     public LatentModelParameters Unpack(ReadOnlySpan<double> v)
     {
-        var m = new LatentModelParameters(K, J, P);
+        var m = new LatentModelParameters(K, J, P, Heteroscedastic);
         for (var p = 0; p < P; p++)
         {
             for (var k = 0; k < K; k++)
                 m.Slopes[p, k] = v[Slope(p, k)];
+            for (var j = 0; Heteroscedastic && j < J; j++)
+                m.PrecisionSlopes[p, j] = v[PrecisionSlope(p, j)];
         }
         for (var k = 0; k < K; k++)
         {

@@ -73,7 +73,7 @@ public sealed record SyntheticFleet(LvmFleet Fleet, LatentModelParameters Truth,
                     eta += truth.Loadings[k, j] * theta;
                 }
                 var mu = BetaLink.Mean(eta, benchmarks[j].Floor);
-                var phi = truth.Precision[j];
+                var phi = truth.CellPrecision(j, x);
                 var y = Beta.Sample(rng, phi * mu, phi * (1 - mu));
                 var missing = benchmarks[j].Leaderboard == missingBoard || rng.NextDouble() < options.MissingCellRate;
                 scores[i, j] = missing ? double.NaN : y;

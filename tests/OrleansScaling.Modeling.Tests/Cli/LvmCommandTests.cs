@@ -160,9 +160,6 @@ public sealed class LvmCommandTests : IDisposable
     public void Usage_errors_exit_with_2()
     {
         var v1 = TestData.LvmFile("df_full_v1.csv");
-        var psga = Run("lvm", "fit", "--v1", v1, "--estimator", "psga", "--out", PathOf("x.json"));
-        Assert.Equal(2, psga.Code);
-        Assert.Contains("psga is not available yet", psga.Err, StringComparison.Ordinal);
         Assert.Equal(2, Run("lvm", "fit", "--v1", v1, "--estimator", "sgd", "--out", PathOf("x.json")).Code);
         Assert.Contains("give --v1, --v2 or both", Run("lvm", "fit", "--out", PathOf("x.json")).Err, StringComparison.Ordinal);
         Assert.Contains("--skills must lie in 1..6", Run("lvm", "fit", "--v1", v1, "--skills", "7", "--out", PathOf("x.json")).Err, StringComparison.Ordinal);
