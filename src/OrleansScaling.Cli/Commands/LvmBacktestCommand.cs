@@ -32,12 +32,17 @@ internal static class LvmBacktestCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the refits' starting points", DefaultValueFactory = _ => 0 };
         var level = new Option<double>("--level") { Description = "Level of the latent model's predictive intervals whose coverage is reported", DefaultValueFactory = _ => defaults.Level };
         var draws = new Option<int>("--draws") { Description = "Joint draws of (family latent, score) per held-out model", DefaultValueFactory = _ => defaults.Forecast.Draws };
+        var parameterDraws = new Option<int>("--parameter-draws")
+        {
+            Description = "Parameter sets per held-out model drawn from each refit's sampling distribution N(θ̂, observed information⁻¹) (one Hessian per refit, slower); 0 plugs the estimate in",
+            DefaultValueFactory = _ => 0,
+        };
         var pcs = new Option<int>("--pcs") { Description = "Principal components of the observational PCA law", DefaultValueFactory = _ => defaults.PcaComponents };
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Also write every held-out cell (split, model, family, benchmark, actual, each method's prediction, the interval) to this CSV" };
         var json = new Option<bool>("--json") { Description = "Write stable JSON instead of tables" };
         var progress = new Option<bool>("--progress") { Description = "Report each refit on stderr" };
         var command = new Command("backtest", "Leave-one-family-out and compute-cutoff backtests of the latent model against the family+log-FLOPs and observational PCA laws");
-        foreach (var o in data.All.Concat(new Option[] { skills, split, folds, families, keep, quantile, warm, restarts, seed, level, draws, pcs, predictions, json, progress }))
+        foreach (var o in data.All.Concat(new Option[] { skills, split, folds, families, keep, quantile, warm, restarts, seed, level, draws, parameterDraws, pcs, predictions, json, progress }))
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -61,6 +66,9 @@ internal static class LvmBacktestCommand
                 throw new UsageException("--draws must be at least 100 for the interval ends to mean anything");
             if (parse.GetValue(restarts) < 1)
                 throw new UsageException("--restarts must be at least 1");
+            var sets = parse.GetValue(parameterDraws);
+            if (sets < 0 || sets > parse.GetValue(draws))
+                throw new UsageException("--parameter-draws must lie in 0..--draws: each parameter set gets its share of the draws");
             if (parse.GetValue(pcs) < 1)
                 throw new UsageException("--pcs must be at least 1");
             if (parse.GetValue(families) is not null && which == Cutoff)
@@ -90,7 +98,8 @@ internal static class LvmBacktestCommand
                     ? new LatentFitOptions { Skills = k, Seed = parse.GetValue(seed), Restarts = parse.GetValue(restarts) }
                     : defaults.Fit with { Skills = k, Seed = parse.GetValue(seed) },
                 WarmStart = start,
-                Forecast = defaults.Forecast with { Draws = parse.GetValue(draws) },
+                ParameterSampler = sets == 0 ? null : (fit, training) => Sampler(fit, training, parse.GetValue(seed)),
+                Forecast = defaults.Forecast with { Draws = parse.GetValue(draws), ParameterDraws = Math.Max(1, sets) },
                 Level = lv,
                 PcaComponents = parse.GetValue(pcs),
                 Progress = parse.GetValue(progress) ? stderr.WriteLine : null,
@@ -114,7 +123,7 @@ internal static class LvmBacktestCommand
                 WritePredictions(cellsFile.FullName, runs);
 
             var report = new LvmBacktestReport(loaded.Sources, fleet.Models.Count, fleet.Families.Count, fleet.ObservedCells, loaded.ScaleCheckReport,
-                k, [.. fleet.Benchmarks.Select(b => b.Name)], parse.GetValue(warm)?.FullName, keepSmallest, foldCount, q, lv, options.Forecast.Draws, lofo, cutoff);
+                k, [.. fleet.Benchmarks.Select(b => b.Name)], parse.GetValue(warm)?.FullName, keepSmallest, foldCount, q, lv, options.Forecast.Draws, sets, lofo, cutoff);
             if (parse.GetValue(json))
                 Json.Write(stdout, report);
             else
@@ -123,6 +132,19 @@ internal static class LvmBacktestCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// A refit's parameter sampler: a seeded pool drawn once from N(θ̂, V) with V the inverse observed information,
+    /// from which the predictor picks with its own seeded generator (so a forecast's numbers do not depend on the
+    /// order in which models are predicted).
+    /// </summary>
+    private static Func<Random, LatentModelParameters> Sampler(LatentModelFit fit, LvmFleet training, int seed)
+    {
+        var pool = LatentStandardErrors.Compute(training, fit).Draw(SamplerPool, seed);
+        return rng => pool[rng.Next(pool.Count)];
+    }
+
+    private const int SamplerPool = 500;
 
     private static void WritePredictions(string path, IReadOnlyList<LatentBacktestReport> runs)
     {
@@ -145,7 +167,7 @@ internal static class LvmBacktestCommand
 /// <summary>What <c>osl lvm backtest</c> reports: the data, the settings and each kind of split's scores.</summary>
 internal sealed record LvmBacktestReport(
     IReadOnlyList<string> Sources, int Models, int Families, int ObservedCells, LvmScaleCheckReport ScaleCheck,
-    int Skills, IReadOnlyList<string> Benchmarks, string? WarmStart, int KeepSmallest, int Folds, double CutoffQuantile, double Level, int Draws,
+    int Skills, IReadOnlyList<string> Benchmarks, string? WarmStart, int KeepSmallest, int Folds, double CutoffQuantile, double Level, int Draws, int ParameterDraws,
     LvmBacktestSection? LeaveFamilyOut, LvmBacktestSection? ComputeCutoff)
 {
     public void Print(TextWriter w)
@@ -153,7 +175,7 @@ internal sealed record LvmBacktestReport(
         w.WriteLine($"data          {string.Join(", ", Sources)}");
         w.WriteLine($"              {Models} models in {Families} families, {ObservedCells} observed cells over {Benchmarks.Count} benchmarks");
         ScaleCheck.Print(w);
-        w.WriteLine($"latent model  K = {Skills}, refits {(WarmStart is null ? "from scratch" : $"warm-started from {WarmStart}")}; the estimate plugged in; medians and {Percent(Level)} intervals from {Draws} draws");
+        w.WriteLine($"latent model  K = {Skills}, refits {(WarmStart is null ? "from scratch" : $"warm-started from {WarmStart}")}; {(ParameterDraws == 0 ? "the estimate plugged in" : $"{ParameterDraws} parameter sets per model from N(θ̂, observed information⁻¹)")}; medians and {Percent(Level)} intervals from {Draws} draws");
         if (LeaveFamilyOut is { } lofo)
         {
             w.WriteLine();
