@@ -16,6 +16,9 @@ internal static class LvmBacktestCommand
     public const string Family = "family";
     public const string Cutoff = "cutoff";
 
+    /// <summary>Parameter sets drawn once per refit, from which each forecast picks its own.</summary>
+    private const int SamplerPool = 500;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var defaults = new LatentBacktestOptions();
@@ -143,8 +146,6 @@ internal static class LvmBacktestCommand
         var pool = LatentStandardErrors.Compute(training, fit).Draw(SamplerPool, seed);
         return rng => pool[rng.Next(pool.Count)];
     }
-
-    private const int SamplerPool = 500;
 
     private static void WritePredictions(string path, IReadOnlyList<LatentBacktestReport> runs)
     {
