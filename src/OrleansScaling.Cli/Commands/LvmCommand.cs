@@ -11,6 +11,8 @@ internal static class LvmCommand
         var command = new Command("lvm", "Latent-variable family model (skills, family latents, Beta scores) on Open LLM Leaderboard CSVs");
         command.Subcommands.Add(LvmFitCommand.Create(stdout, stderr));
         command.Subcommands.Add(LvmForecastCommand.Create(stdout));
+        command.Subcommands.Add(LvmOptimalCommand.Create(stdout));
+        command.Subcommands.Add(LvmBacktestCommand.Create(stdout, stderr));
         return command;
     }
 

@@ -1,59 +1,34 @@
 using System.CommandLine;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable;
 
 namespace OrleansScaling.Cli.Commands;
 
 internal static class LvmFitCommand
 {
-    private const string ContentsFile = "open_llm_leaderboard_v2_contents.csv";
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var v1 = new Option<FileInfo?>("--v1") { Description = "Leaderboard-v1 scores in the df_full_v1.csv layout (model, family, size in B, tokens in T, arc, hellaswag, mmlu, truthfulqa, winogrande, gsm8k)" };
-        var v2 = new Option<FileInfo?>("--v2") { Description = "Leaderboard-v2 scores in the df_full_v2.csv layout (model, family, size, tokens, ifeval, bbh, math, mmlu-pro, gpqa, musr)" };
+        var data = new LvmDataOptions();
         var skills = new Option<int>("--skills") { Description = "K, the number of skills; the first K benchmarks are the anchors", DefaultValueFactory = _ => 4 };
         var estimator = new Option<string>("--estimator") { Description = "fast (adaptive Gauss–Hermite, quasi-Newton) or psga (the authors' projected stochastic gradient ascent)", DefaultValueFactory = _ => LvmEstimators.Fast };
         estimator.AcceptOnlyFromAmong(LvmEstimators.Names);
         var seed = new Option<int>("--seed") { Description = "Seed of the starting points", DefaultValueFactory = _ => 0 };
         var restarts = new Option<int>("--restarts") { Description = "Seeded starting points; the best is polished", DefaultValueFactory = _ => new LatentFitOptions().Restarts };
-        var benchmarks = new Option<string?>("--benchmarks") { Description = "Benchmark columns in model order, comma separated (default: the notes' order for the files given, e.g. math,ifeval,hellaswag,bbh,… when pooled)" };
-        var contents = new Option<FileInfo?>("--v2-contents") { Description = $"The leaderboard-v2 contents table for the scale check (default: {ContentsFile} beside --v2, when present)" };
-        var noCheck = new Option<bool>("--no-scale-check") { Description = "Fit the v2 scores as given, without the normalised/raw scale check (reproduces upstream's mixed scales)" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the fit (LVM.json)", Required = true };
         var json = new Option<bool>("--json") { Description = "Write stable JSON instead of a table" };
         var progress = new Option<bool>("--progress") { Description = "Report each optimisation round on stderr" };
         var command = new Command("fit", "Fit the latent-variable model to df_full_v1/v2 CSVs and save it");
-        foreach (var o in new Option[] { v1, v2, skills, estimator, seed, restarts, benchmarks, contents, noCheck, output, json, progress })
+        foreach (var o in new Option[] { data.V1, data.V2, skills, estimator, seed, restarts, data.Benchmarks, data.Contents, data.NoScaleCheck, output, json, progress })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var v1File = parse.GetValue(v1);
-            var v2File = parse.GetValue(v2);
-            if (v1File is null && v2File is null)
-                throw new UsageException("give --v1, --v2 or both");
-            var order = LvmCommand.ParseBenchmarks(parse.GetValue(benchmarks), "--benchmarks");
-            foreach (var b in order ?? [])
-            {
-                if ((b.Leaderboard == LeaderboardVersion.V1 ? v1File : v2File) is null)
-                    throw new UsageException($"--benchmarks: {b.Column} is a {b.Leaderboard} benchmark but no --{b.Leaderboard.ToString().ToLowerInvariant()} file is given");
-            }
             var k = parse.GetValue(skills);
-            var j = order?.Count ?? (v1File is not null && v2File is not null ? LvmBenchmarks.Pooled.Count : 6);
-            if (k < 1 || k > j)
-                throw new UsageException($"--skills must lie in 1..{j}: each skill is anchored on its own benchmark");
+            var request = data.Validate(parse, k);
             if (parse.GetValue(restarts) < 1)
                 throw new UsageException("--restarts must be at least 1");
             var name = parse.GetRequiredValue(estimator);
             var estimate = LvmEstimators.Resolve(name);
-            var contentsFile = ContentsTable(v2File, parse.GetValue(contents), parse.GetValue(noCheck));
-
-            var findings = new List<ScaleFinding>();
-            var fleet = LvmFleetLoader.Read(
-                v1File is null ? null : CsvTable.Load(v1File.FullName), v2File is null ? null : CsvTable.Load(v2File.FullName), order,
-                contentsFile is null ? null : LeaderboardV2Scale.FromContents(CsvTable.Load(contentsFile.FullName)), findings);
-            var scaleCheck = contentsFile is null ? null : V2ScaleReport.From(contentsFile.FullName, findings);
+            var (fleet, scaleCheck, sources, checkReport) = request.Load();
             var options = new LatentFitOptions
             {
                 Skills = k,
@@ -62,11 +37,10 @@ internal static class LvmFitCommand
                 Progress = parse.GetValue(progress) ? stderr.WriteLine : null,
             };
             var fit = estimate(fleet, options);
-            var sources = new[] { v1File, v2File }.OfType<FileInfo>().Select(f => f.FullName).ToArray();
             var path = parse.GetRequiredValue(output).FullName;
             LatentModelFitFile.From(fit, fleet, name, options, sources, scaleCheck).Save(path);
 
-            var report = LvmFitReport.From(fit, fleet, name, options, sources, scaleCheck, v2File is not null && contentsFile is null && !parse.GetValue(noCheck), path);
+            var report = LvmFitReport.From(fit, fleet, name, options, sources, checkReport, path);
             if (parse.GetValue(json))
                 Json.Write(stdout, report);
             else
@@ -74,21 +48,6 @@ internal static class LvmFitCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The contents table to check the v2 rows against, or null when there is nothing to check or it is turned off.</summary>
-    private static FileInfo? ContentsTable(FileInfo? v2, FileInfo? given, bool disabled)
-    {
-        if (given is not null && disabled)
-            throw new UsageException("--v2-contents and --no-scale-check contradict each other; give one");
-        if (given is not null && v2 is null)
-            throw new UsageException("--v2-contents checks the --v2 file; give --v2 too");
-        if (v2 is null || disabled)
-            return null;
-        if (given is not null)
-            return given.Exists ? given : throw new FileNotFoundException($"--v2-contents: {given.FullName} does not exist");
-        var beside = new FileInfo(Path.Combine(v2.DirectoryName ?? ".", ContentsFile));
-        return beside.Exists ? beside : null;
     }
 }
 
@@ -103,7 +62,7 @@ internal sealed record LvmFitReport(
     private static readonly string[] Terms = ["log s", "log t", "log s·log t"];
 
     public static LvmFitReport From(
-        LatentModelFit fit, LvmFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, V2ScaleReport? check, bool couldNotCheck, string savedTo)
+        LatentModelFit fit, LvmFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, LvmScaleCheckReport scaleCheck, string savedTo)
     {
         var state = LatentModelFitFile.ParameterState.From(fit.Parameters, fit.Features);
         var benchmarks = fleet.Benchmarks.Select(b => b.Name).ToArray();
@@ -112,7 +71,7 @@ internal sealed record LvmFitReport(
             fleet.Models.Count, fleet.Families.Count, fit.ObservedCells, options.Restarts, options.Seed,
             fit.LogLikelihood, fit.ParameterCount, fit.Aic, fit.RestartLogLikelihoods, fit.Evaluations,
             state.Loadings, state.RawScaleSlopes, state.Slopes, state.Correlation, state.Intercepts, state.Precision,
-            LvmScaleCheckReport.From(check, couldNotCheck), savedTo);
+            scaleCheck, savedTo);
     }
 
     public void Print(TextWriter w)
