@@ -123,6 +123,17 @@ public sealed class LvmBacktestCommandTests(SimulatedLvmFit sim, ITestOutputHelp
     }
 
     [Fact]
+    public void Dispersion_adds_the_calibrated_latent_model_with_its_own_coverage()
+    {
+        var (code, output, err) = SimulatedLvmFit.Run(["lvm", "backtest", "--v1", sim.V1, "--v2", sim.V2, "--benchmarks", SimulatedLvmFit.Benchmarks, "--no-scale-check",
+            "--warm-start", sim.FitFile, "--split", "cutoff", "--draws", "500", "--pcs", "2", "--dispersion"]);
+        Assert.True(code == 0, err);
+        log.WriteLine(output);
+        Assert.Contains("latent-calibrated", output, StringComparison.Ordinal);
+        Assert.Contains("cov 90% latent-calibrated", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Usage_errors_exit_with_2()
     {
         string[] data = ["lvm", "backtest", "--v1", sim.V1, "--v2", sim.V2, "--benchmarks", SimulatedLvmFit.Benchmarks, "--no-scale-check"];
