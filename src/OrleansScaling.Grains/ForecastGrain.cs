@@ -17,12 +17,8 @@ public sealed class ForecastGrain : Grain, IForecastGrain
         var view = await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSpaceAsync()
             ?? throw new InvalidOperationException("No fit yet: the cluster has too few models with scores.");
         var space = SnapshotMapping.ToSpace(view.Space);
-        var now = DateTimeOffset.UnixEpoch;
-        var model = new ObservedModel("given", null, null, null, scores.Select(s => new ObservedScore(s.Benchmark, s.Metric, s.Score, now)).ToArray());
-        var matrix = ObservedScoreMatrix.Build([model], space.Benchmarks);
-        if (matrix.ModelCount == 0)
-            throw new ArgumentException($"None of the given scores is on a capability benchmark ({string.Join(", ", space.Benchmarks)}).");
-        var capabilities = space.Project(matrix.Row(0));
+        var capabilities = space.Project([.. scores.Select(s => new ObservedScore(s.Benchmark, s.Metric, s.Score, DateTimeOffset.UnixEpoch))])
+            ?? throw new ArgumentException($"None of the given scores is on a capability benchmark ({string.Join(", ", space.Benchmarks)}).");
         var keys = benchmarks is { Count: > 0 } ? benchmarks : view.LawKeys;
         return await ForecastFanOut.ForecastAsync(GrainFactory, keys, capabilities, null, level, view.Space.Version, provisional: false);
     }

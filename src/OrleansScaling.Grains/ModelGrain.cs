@@ -135,14 +135,9 @@ public sealed class ModelGrain(
         _projected = state.State.Evaluations.Count > update.IncludedEvaluations ? Project() : null;
     }
 
-    /// <summary>The model's capability-benchmark row placed in the current space; null without such a score.</summary>
-    private double[]? Project()
-    {
-        var observed = new ObservedModel(ModelId, null, null, null,
-            state.State.Evaluations.Values.Select(e => new ObservedScore(e.Evaluation.Benchmark, e.Evaluation.Metric, e.Evaluation.Score, e.Evaluation.Timestamp ?? e.ReceivedAt)).ToArray());
-        var matrix = ObservedScoreMatrix.Build([observed], _space!.Benchmarks);
-        return matrix.ModelCount == 0 ? null : _space.Project(matrix.Row(0));
-    }
+    /// <summary>The model's scores placed in the current space; null without a capability-benchmark score.</summary>
+    private double[]? Project() => _space!.Project(
+        [.. state.State.Evaluations.Values.Select(e => new ObservedScore(e.Evaluation.Benchmark, e.Evaluation.Metric, e.Evaluation.Score, e.Evaluation.Timestamp ?? e.ReceivedAt))]);
 
     private async Task UpdateProvisionalAsync()
     {

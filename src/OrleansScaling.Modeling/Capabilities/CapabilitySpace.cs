@@ -56,6 +56,16 @@ public sealed class CapabilitySpace
         return scores.ModelCount < 3 ? null : (scores, Fit(scores, components));
     }
 
+    /// <summary>
+    /// The capabilities of a model from scores as reported (harness names, several metrics and runs; the rules of
+    /// <see cref="ObservedScoreMatrix"/>); null when none of them is one of <see cref="Benchmarks"/>.
+    /// </summary>
+    public double[]? Project(IReadOnlyList<ObservedScore> scores)
+    {
+        var matrix = ObservedScoreMatrix.Build([new ObservedModel("", null, null, null, scores)], Benchmarks);
+        return matrix.ModelCount == 0 ? null : Project(matrix.Row(0));
+    }
+
     /// <summary>The capabilities of a model from its benchmark scores in <see cref="Benchmarks"/> order (NaN = missing).</summary>
     public double[] Project(double[] scores)
     {

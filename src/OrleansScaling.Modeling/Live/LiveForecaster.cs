@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using OrleansScaling.Modeling.Laws;
+using OrleansScaling.Modeling.Uncertainty;
 
 namespace OrleansScaling.Modeling.Live;
 
@@ -21,13 +22,6 @@ public static class LiveForecaster
         if (fit.DegreesOfFreedom < 1)
             return Scale(law, mean, double.NaN, double.NaN, level);
 
-        var g = fit.Law.Gradient(capabilities);
-        var parameterVariance = 0.0;
-        for (var i = 0; i < g.Length; i++)
-        {
-            for (var j = 0; j < g.Length; j++)
-                parameterVariance += g[i] * fit.Covariance[i][j] * g[j];
-        }
         var capabilityPart = 0.0;
         if (capabilityVariance is not null)
         {
@@ -36,7 +30,7 @@ public static class LiveForecaster
             for (var k = 0; k < capabilityVariance.Count; k++)
                 capabilityPart += Math.Pow(slope * fit.Law.Beta[k], 2) * capabilityVariance[k];
         }
-        var meanVariance = Math.Max(0, parameterVariance) + capabilityPart;
+        var meanVariance = DeltaMethod.MeanVariance(fit, capabilities) + capabilityPart;
         var t = StudentT.InvCDF(0, 1, fit.DegreesOfFreedom, 0.5 + level / 2);
         return Scale(law, mean, t * Math.Sqrt(meanVariance), t * Math.Sqrt(meanVariance + fit.ResidualVariance), level);
     }

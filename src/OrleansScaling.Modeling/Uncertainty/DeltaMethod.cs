@@ -18,6 +18,16 @@ public static class DeltaMethod
         var mean = fit.Law.Predict(x);
         if (fit.DegreesOfFreedom < 1)
             return new PredictionInterval(mean, double.NaN, double.NaN, double.NaN, double.NaN, level);
+        var variance = MeanVariance(fit, x);
+        var t = StudentT.InvCDF(0, 1, fit.DegreesOfFreedom, 0.5 + level / 2);
+        var halfMean = t * Math.Sqrt(variance);
+        var halfObs = t * Math.Sqrt(variance + fit.ResidualVariance);
+        return new PredictionInterval(mean, mean - halfMean, mean + halfMean, mean - halfObs, mean + halfObs, level);
+    }
+
+    /// <summary>Var(Ŷ(x)) ≈ gᵀ Σ g from the law's parameter covariance (never negative).</summary>
+    public static double MeanVariance(LawFit fit, IReadOnlyList<double> x)
+    {
         var g = fit.Law.Gradient(x);
         var variance = 0.0;
         for (var i = 0; i < g.Length; i++)
@@ -25,10 +35,6 @@ public static class DeltaMethod
             for (var j = 0; j < g.Length; j++)
                 variance += g[i] * fit.Covariance[i][j] * g[j];
         }
-        variance = Math.Max(variance, 0);
-        var t = StudentT.InvCDF(0, 1, fit.DegreesOfFreedom, 0.5 + level / 2);
-        var halfMean = t * Math.Sqrt(variance);
-        var halfObs = t * Math.Sqrt(variance + fit.ResidualVariance);
-        return new PredictionInterval(mean, mean - halfMean, mean + halfMean, mean - halfObs, mean + halfObs, level);
+        return Math.Max(variance, 0);
     }
 }

@@ -36,20 +36,7 @@ public class MarginalLikelihoodTests
         // Move off the truth so no component of the gradient is trivially near zero.
         for (var i = 0; i < v.Length; i++)
             v[i] += 0.05 * Math.Sin(i + 1);
-        var posteriors = likelihood.Adapt(likelihood.Layout.Unpack(v));
-        var gradient = new double[v.Length];
-        likelihood.Evaluate(v, posteriors, grid, gradient);
-        for (var i = 0; i < v.Length; i++)
-        {
-            const double h = 1e-5;
-            var plus = (double[])v.Clone();
-            var minus = (double[])v.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            var numeric = (likelihood.Evaluate(plus, posteriors, grid, []) - likelihood.Evaluate(minus, posteriors, grid, [])) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-5 * (1 + Math.Abs(numeric)),
-                $"parameter {i}: analytic {gradient[i]}, numeric {numeric}");
-        }
+        GradientCheck.AssertMatchesCentralDifferences(likelihood, v, grid);
     }
 
     [Fact]
