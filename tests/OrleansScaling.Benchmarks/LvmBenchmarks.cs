@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Benchmarks;
 
@@ -15,7 +17,7 @@ namespace OrleansScaling.Benchmarks;
 [MedianColumn]
 public class LvmRealDataBenchmarks
 {
-    private LvmFleet _fleet = null!;
+    private LatentFleet _fleet = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,7 +25,7 @@ public class LvmRealDataBenchmarks
         var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.LatentVariableSet, out var searched)
             ?? throw new DirectoryNotFoundException($"shared/data/lvm not found; looked in {string.Join("; ", searched)}");
         var scale = LeaderboardV2Scale.FromContents(CsvTable.Load(Path.Combine(dir, "open_llm_leaderboard_v2_contents.csv")));
-        _fleet = LvmFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")), null, scale, null);
+        _fleet = LatentFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")), null, scale, null);
     }
 
     [Benchmark(Description = "LVM fit, real 160+175 rows, K = 4, 1 start")]
@@ -47,8 +49,8 @@ public abstract class LvmSyntheticSetup
     public void Setup()
     {
         // 50 columns cycling through the real floors; alternating leaderboards so that block missingness applies.
-        var benchmarks = Enumerable.Range(0, Benchmarks).Select(j => new LvmBenchmark(
-            $"b{j:00}", $"B{j:00}", j % 2 == 0 ? LeaderboardVersion.V1 : LeaderboardVersion.V2, LvmBenchmarks.Pooled[j % LvmBenchmarks.Pooled.Count].Floor)).ToArray();
+        var benchmarks = Enumerable.Range(0, Benchmarks).Select(j => new LatentBenchmark(
+            $"b{j:00}", $"B{j:00}", j % 2 == 0 ? LeaderboardVersion.V1 : LeaderboardVersion.V2, LatentBenchmarks.Pooled[j % LatentBenchmarks.Pooled.Count].Floor)).ToArray();
         var truth = SyntheticFleet.DrawTruth(Skills, Benchmarks, seed: 1);
         Synthetic = SyntheticFleet.Draw(truth, benchmarks, new SyntheticFleetOptions { Families = 1000, MinModelsPerFamily = 5, MaxModelsPerFamily = 5, Seed = 1 });
     }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 // dotnet run -c Release --project tools/LvmCalibration -- [folds=10] [points=3] [cutoff=80] [families=N] [keep=2] [seed=0]
 // keep=0 estimates the dispersion leave-one-model-out, keep=k on the backtest's own task (k smallest predict the rest).
@@ -19,7 +22,7 @@ var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.Latent
     ?? throw new InvalidOperationException("no lvm data; searched " + string.Join("; ", searched));
 var findings = new List<ScaleFinding>();
 var scale = LeaderboardV2Scale.FromContents(CsvTable.Load(Path.Combine(dir, "open_llm_leaderboard_v2_contents.csv")));
-var fleet = LvmFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")),
+var fleet = LatentFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")),
     null, scale, findings);
 Console.WriteLine($"v2 rows: {string.Join(", ", findings.GroupBy(f => f.Scale).Select(g => $"{g.Count()} {g.Key}"))}");
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
 
 // dotnet run -c Release --project tools/LvmEstimation -- <compare|se|aic|heldout|hetero> [name=value ...]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -12,7 +13,7 @@ double Setting(string name, double fallback) => settings.TryGetValue(name, out v
 
 var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.LatentVariableSet, out var searched)
     ?? throw new InvalidOperationException("no lvm data; searched " + string.Join("; ", searched));
-var fleet = LvmFleetLoader.Load(Path.Combine(dir, "df_full_v1.csv"), Path.Combine(dir, "df_full_v2.csv"));
+var fleet = LatentFleetLoader.Load(Path.Combine(dir, "df_full_v1.csv"), Path.Combine(dir, "df_full_v2.csv"));
 var clock = Stopwatch.StartNew();
 
 switch (command)

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Files;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -147,7 +150,7 @@ internal static class LvmBacktestCommand
     /// from which the predictor picks with its own seeded generator (so a forecast's numbers do not depend on the
     /// order in which models are predicted).
     /// </summary>
-    private static Func<Random, LatentModelParameters> Sampler(LatentModelFit fit, LvmFleet training, int seed)
+    private static Func<Random, LatentModelParameters> Sampler(LatentModelFit fit, LatentFleet training, int seed)
     {
         var pool = LatentStandardErrors.Compute(training, fit).Draw(SamplerPool, seed);
         return rng => pool[rng.Next(pool.Count)];
@@ -205,7 +208,7 @@ internal sealed record LvmBacktestSection(
     IReadOnlyList<LvmBacktestSplitSummary> Splits, int HeldOutModels, int HeldOutFamilies, int UnseenFamilyModels, int Cells, double Seconds,
     IReadOnlyList<LvmMethodScore> Methods)
 {
-    public static LvmBacktestSection From(LatentBacktestReport report, LvmFleet fleet)
+    public static LvmBacktestSection From(LatentBacktestReport report, LatentFleet fleet)
     {
         var test = report.Splits.SelectMany(s => s.Test).ToArray();
         // A held-out model whose family has nothing in its split's training rows is predicted from the prior.

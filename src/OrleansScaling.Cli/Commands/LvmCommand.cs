@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -17,14 +17,14 @@ internal static class LvmCommand
     }
 
     /// <summary>A comma-separated list of df_full benchmark columns, in model order (the first K are the anchors).</summary>
-    public static IReadOnlyList<LvmBenchmark>? ParseBenchmarks(string? text, string option)
+    public static IReadOnlyList<LatentBenchmark>? ParseBenchmarks(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
         var columns = CommonOptions.Split([text]);
         if (columns.Distinct(StringComparer.Ordinal).Count() != columns.Length)
             throw new UsageException($"{option}: a benchmark is listed twice in '{text}'");
-        return [.. columns.Select(c => LvmBenchmarks.Pooled.FirstOrDefault(b => b.Column == c)
-            ?? throw new UsageException($"{option}: unknown benchmark column '{c}'; known: {string.Join(", ", LvmBenchmarks.Pooled.Select(b => b.Column))}"))];
+        return [.. columns.Select(c => LatentBenchmarks.Pooled.FirstOrDefault(b => b.Column == c)
+            ?? throw new UsageException($"{option}: unknown benchmark column '{c}'; known: {string.Join(", ", LatentBenchmarks.Pooled.Select(b => b.Column))}"))];
     }
 }

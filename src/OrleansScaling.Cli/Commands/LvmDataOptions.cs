@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -36,7 +36,7 @@ internal sealed class LvmDataOptions
             if ((b.Leaderboard == LeaderboardVersion.V1 ? v1 : v2) is null)
                 throw new UsageException($"--benchmarks: {b.Column} is a {b.Leaderboard} benchmark but no --{b.Leaderboard.ToString().ToLowerInvariant()} file is given");
         }
-        var j = order?.Count ?? (v1 is not null && v2 is not null ? LvmBenchmarks.Pooled.Count : 6);
+        var j = order?.Count ?? (v1 is not null && v2 is not null ? LatentBenchmarks.Pooled.Count : 6);
         if (skills is { } k && (k < 1 || k > j))
             throw new UsageException($"--skills must lie in 1..{j}: each skill is anchored on its own benchmark");
         var noCheck = parse.GetValue(NoScaleCheck);
@@ -60,7 +60,7 @@ internal sealed class LvmDataOptions
 }
 
 /// <summary>Validated data options: the files, the benchmark order and the contents table of the scale check.</summary>
-internal sealed record LvmDataRequest(FileInfo? V1, FileInfo? V2, IReadOnlyList<LvmBenchmark>? Order, FileInfo? Contents, bool WantsScaleCheck)
+internal sealed record LvmDataRequest(FileInfo? V1, FileInfo? V2, IReadOnlyList<LatentBenchmark>? Order, FileInfo? Contents, bool WantsScaleCheck)
 {
     public IReadOnlyList<string> Sources => [.. new[] { V1, V2 }.OfType<FileInfo>().Select(f => f.FullName)];
 
@@ -68,7 +68,7 @@ internal sealed record LvmDataRequest(FileInfo? V1, FileInfo? V2, IReadOnlyList<
     public LvmData Load()
     {
         var findings = new List<ScaleFinding>();
-        var fleet = LvmFleetLoader.Read(
+        var fleet = LatentFleetLoader.Read(
             V1 is null ? null : CsvTable.Load(V1.FullName), V2 is null ? null : CsvTable.Load(V2.FullName), Order,
             Contents is null ? null : LeaderboardV2Scale.FromContents(CsvTable.Load(Contents.FullName)), findings);
         var check = Contents is null ? null : V2ScaleReport.From(Contents.FullName, findings);
@@ -77,4 +77,4 @@ internal sealed record LvmDataRequest(FileInfo? V1, FileInfo? V2, IReadOnlyList<
 }
 
 /// <summary>A loaded fleet with its scale check, raw and as reported.</summary>
-internal sealed record LvmData(LvmFleet Fleet, V2ScaleReport? ScaleCheck, IReadOnlyList<string> Sources, LvmScaleCheckReport ScaleCheckReport);
+internal sealed record LvmData(LatentFleet Fleet, V2ScaleReport? ScaleCheck, IReadOnlyList<string> Sources, LvmScaleCheckReport ScaleCheckReport);

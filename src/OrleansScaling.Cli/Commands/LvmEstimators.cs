@@ -1,4 +1,5 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class LvmEstimators
     public static readonly string[] Names = [Fast, Psga];
 
     /// <summary>The estimator's fitting function; resolved before any data is read, so a bad choice is a usage error.</summary>
-    public static Func<LvmFleet, LatentFitOptions, LatentModelFit> Resolve(string estimator) => estimator switch
+    public static Func<LatentFleet, LatentFitOptions, LatentModelFit> Resolve(string estimator) => estimator switch
     {
         Fast => LatentModelFitter.Fit,
         // The authors' estimator with their defaults (30 starts of 20,000 epochs): faithful, and hours to days on the real

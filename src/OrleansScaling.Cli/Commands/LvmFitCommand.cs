@@ -1,6 +1,8 @@
 using System.CommandLine;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Files;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -62,7 +64,7 @@ internal sealed record LvmFitReport(
     private static readonly string[] Terms = ["log s", "log t", "log s·log t"];
 
     public static LvmFitReport From(
-        LatentModelFit fit, LvmFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, LvmScaleCheckReport scaleCheck, string savedTo)
+        LatentModelFit fit, LatentFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, LvmScaleCheckReport scaleCheck, string savedTo)
     {
         var state = LatentModelFitFile.ParameterState.From(fit.Parameters, fit.Features);
         var benchmarks = fleet.Benchmarks.Select(b => b.Name).ToArray();

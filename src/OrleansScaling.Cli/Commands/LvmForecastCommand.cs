@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -29,7 +31,7 @@ internal static class LvmForecastCommand
             var file = LatentModelFitFile.Load(parse.GetRequiredValue(fitFile).FullName);
             var fleet = file.ToFleet();
             var predictor = new LatentPredictor(file.ToFit(), fleet);
-            var models = LvmModelList.Load(parse.GetRequiredValue(modelsFile).FullName);
+            var models = LatentModelList.Load(parse.GetRequiredValue(modelsFile).FullName);
             var known = fleet.Families.ToHashSet(StringComparer.Ordinal);
             var rows = models.SelectMany(m => predictor.Predict(m.Family, m.Size, m.Tokens, lv, n, parse.GetValue(seed))
                 .Select(p => new LvmForecastRow(m.Name, p.Benchmark, p.Mean, p.Lower, p.Upper))).ToArray();

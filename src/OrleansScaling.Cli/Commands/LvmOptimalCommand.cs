@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -119,7 +122,7 @@ internal static class LvmOptimalCommand
         return index >= 0 ? index : throw new UsageException($"--benchmark: '{name}' is not a benchmark of the fit ({string.Join(", ", fit.Benchmarks.Select(b => b.Column))})");
     }
 
-    private static bool Matches(LvmBenchmark b, string name) =>
+    private static bool Matches(LatentBenchmark b, string name) =>
         string.Equals(b.Column, name, StringComparison.OrdinalIgnoreCase) || string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Which side of the box an edge optimum sits on (a corner names both).</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using OrleansScaling.Cli.Output;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -30,7 +32,7 @@ internal static class SimulateCommand
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var order = LvmCommand.ParseBenchmarks(parse.GetValue(benchmarks), "--benchmarks") ?? LvmBenchmarks.Pooled;
+            var order = LvmCommand.ParseBenchmarks(parse.GetValue(benchmarks), "--benchmarks") ?? LatentBenchmarks.Pooled;
             var k = parse.GetValue(skills);
             if (k < 1 || k > order.Count)
                 throw new UsageException($"--skills must lie in 1..{order.Count}: each skill is anchored on its own benchmark");
@@ -63,7 +65,7 @@ internal static class SimulateCommand
                     continue;
                 var path = Path.Combine(dir.FullName, name);
                 using (var writer = new StreamWriter(path))
-                    rows[board] = LvmFleetWriter.Write(fleet.Fleet, board, writer);
+                    rows[board] = LatentFleetWriter.Write(fleet.Fleet, board, writer);
                 written.Add(path);
             }
             var truthPath = Path.Combine(dir.FullName, TruthFile);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Files;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.Cli;

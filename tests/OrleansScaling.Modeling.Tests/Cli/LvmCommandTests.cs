@@ -1,6 +1,8 @@
 using System.Text.Json;
 using OrleansScaling.Cli;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Modeling.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 namespace OrleansScaling.Modeling.Tests.Cli;
 

@@ -1,4 +1,6 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
@@ -124,7 +126,7 @@ public class ComputeOptimalAllocationTests
     {
         Parameters = p,
         Features = features,
-        Benchmarks = [.. LvmBenchmarks.Pooled.Take(p.Benchmarks)],
+        Benchmarks = [.. LatentBenchmarks.Pooled.Take(p.Benchmarks)],
         LogLikelihood = 0,
         ParameterCount = 0,
         ObservedCells = 0,

@@ -1,4 +1,4 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
@@ -11,7 +12,7 @@ namespace OrleansScaling.Modeling.Tests.LatentVariable;
 /// </summary>
 internal static class HessianParameterSampler
 {
-    public static Func<Random, LatentModelParameters> Create(LatentModelFit fit, LvmFleet fleet, int points = 3, double step = 1e-4)
+    public static Func<Random, LatentModelParameters> Create(LatentModelFit fit, LatentFleet fleet, int points = 3, double step = 1e-4)
     {
         var K = fit.Parameters.Skills;
         var likelihood = new MarginalLikelihood(fleet, fit.Features, K);

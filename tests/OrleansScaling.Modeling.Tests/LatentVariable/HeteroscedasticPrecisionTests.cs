@@ -1,11 +1,13 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class HeteroscedasticPrecisionTests(ITestOutputHelper output)
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
 
     /// <summary>Truth whose scores get less noisy with size (γ on log s 0.5) and noisier with tokens (γ on log t −0.3).</summary>
     private static LatentModelParameters HeteroscedasticTruth(int seed)

@@ -1,10 +1,14 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class LatentModelFitFileTests
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
 
     // One small fit (about 2 s) serves every test here; none of them changes it.
     private static readonly Lazy<(SyntheticFleet Synthetic, LatentModelFit Fit, LatentFitOptions Options)> Shared = new(Draw);

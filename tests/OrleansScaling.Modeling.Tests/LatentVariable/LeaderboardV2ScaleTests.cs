@@ -1,5 +1,5 @@
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
@@ -19,8 +19,8 @@ public class LeaderboardV2ScaleTests
         var scale = LeaderboardV2Scale.FromContents(CsvTable.Load(TestData.LvmFile("open_llm_leaderboard_v2_contents.csv")));
         var v2 = CsvTable.Load(TestData.LvmFile("df_full_v2.csv"));
         var findings = new List<ScaleFinding>();
-        var converted = LvmFleetLoader.Read(null, v2, null, scale, findings);
-        var plain = LvmFleetLoader.Read(null, v2);
+        var converted = LatentFleetLoader.Read(null, v2, null, scale, findings);
+        var plain = LatentFleetLoader.Read(null, v2);
         Assert.Equal(175, findings.Count);
         Assert.Equal(86, findings.Count(f => f.Scale == ScoreScale.Normalised));
         Assert.Equal(0, findings.Count(f => f.Scale == ScoreScale.Raw));
@@ -43,7 +43,7 @@ public class LeaderboardV2ScaleTests
         var scale = LeaderboardV2Scale.FromContents(contents);
         var v2 = CsvTable.Parse(V2Header + "a-7b,a,7,2,0.4,0.45,0.05,0.3,0.3,0.4\nb-7b,b,7,2,0.4,0.45,0.05,0.3,0.3,0.4\na-7b,a,7,2,0.4,0.227,0.05,0.222,0.067,0.085\n", "v2.csv");
         var findings = new List<ScaleFinding>();
-        var fleet = LvmFleetLoader.Read(null, v2, null, scale, findings);
+        var fleet = LatentFleetLoader.Read(null, v2, null, scale, findings);
         Assert.Equal([ScoreScale.Raw, ScoreScale.Unmatched, ScoreScale.Normalised], findings.Select(f => f.Scale));
         Assert.Equal(4, findings[2].Line);
         Assert.Equal("org/a-7b", findings[2].Submission);

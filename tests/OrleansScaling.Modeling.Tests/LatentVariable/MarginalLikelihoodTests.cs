@@ -1,10 +1,12 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class MarginalLikelihoodTests
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
 
     private static readonly int[] QuadraturePoints = [1, 2, 3, 5, 9];
 

@@ -1,11 +1,15 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class ModelDispersionTests(ITestOutputHelper output)
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
     private static readonly double[] Levels = [0.5, 0.8, 0.9];
 
     /// <summary>

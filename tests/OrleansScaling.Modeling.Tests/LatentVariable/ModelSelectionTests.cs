@@ -1,11 +1,13 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class ModelSelectionTests(ITestOutputHelper output)
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
 
     // p·K slopes + K anchors + K(J−K) free loadings + J intercepts + J precisions + K(K−1)/2 correlations, J = 6.
     private static readonly int[] ExpectedParameterCounts = [3 + 1 + 5 + 12, 6 + 2 + 8 + 12 + 1, 9 + 3 + 9 + 12 + 3];

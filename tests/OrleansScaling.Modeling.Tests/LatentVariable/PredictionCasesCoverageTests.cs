@@ -1,4 +1,8 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
@@ -10,7 +14,7 @@ namespace OrleansScaling.Modeling.Tests.LatentVariable;
 /// </summary>
 public class PredictionCasesCoverageTests(ITestOutputHelper output)
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
     private static readonly double[] Levels = [0.5, 0.8, 0.9];
     private static readonly int[] Seeds = [21, 22, 23];
 
@@ -65,7 +69,7 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
         private readonly int[] _covered = new int[Levels.Length];
         private int _cells;
 
-        public void Add(LvmFleet fleet, int i, LatentForecast forecast)
+        public void Add(LatentFleet fleet, int i, LatentForecast forecast)
         {
             for (var j = 0; j < fleet.Benchmarks.Count; j++)
             {

@@ -1,4 +1,6 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Backtesting;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;

@@ -1,11 +1,14 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
 public class PredictionCoverageTests(ITestOutputHelper output)
 {
-    private static readonly LvmBenchmark[] SixBenchmarks = [.. LvmBenchmarks.Pooled.Take(6)];
+    private static readonly LatentBenchmark[] SixBenchmarks = [.. LatentBenchmarks.Pooled.Take(6)];
     private static readonly double[] Levels = [0.5, 0.8, 0.9];
 
     /// <summary>
@@ -73,7 +76,7 @@ public class PredictionCoverageTests(ITestOutputHelper output)
         Assert.Equal(seen.Select(p => p.Lower), predictor.Predict(known.Family, known.Size, known.Tokens).Select(p => p.Lower));
     }
 
-    private static LvmFleet Subset(LvmFleet fleet, Func<int, bool> keep)
+    private static LatentFleet Subset(LatentFleet fleet, Func<int, bool> keep)
     {
         var rows = Enumerable.Range(0, fleet.Models.Count).Where(keep).ToArray();
         var scores = new double[rows.Length, fleet.Benchmarks.Count];
@@ -82,6 +85,6 @@ public class PredictionCoverageTests(ITestOutputHelper output)
             for (var j = 0; j < fleet.Benchmarks.Count; j++)
                 scores[r, j] = fleet.Scores[rows[r], j];
         }
-        return new LvmFleet([.. rows.Select(i => fleet.Models[i])], fleet.Benchmarks, scores);
+        return new LatentFleet([.. rows.Select(i => fleet.Models[i])], fleet.Benchmarks, scores);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
 using Xunit.Abstractions;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
@@ -10,7 +11,7 @@ public sealed class RealDataFit
 {
     public RealDataFit()
     {
-        Fleet = LvmFleetLoader.Load(TestData.LvmFile("df_full_v1.csv"), TestData.LvmFile("df_full_v2.csv"));
+        Fleet = LatentFleetLoader.Load(TestData.LvmFile("df_full_v1.csv"), TestData.LvmFile("df_full_v2.csv"));
         var clock = Stopwatch.StartNew();
         // One seeded start keeps the test under a minute; three starts (72 s) ended at ℓ 2857.40, 0.13 below this one,
         // because the starts are ranked on the coarse 2^4 grid and the GPQA/MuSR directions are nearly flat.
@@ -18,7 +19,7 @@ public sealed class RealDataFit
         Elapsed = clock.Elapsed;
     }
 
-    public LvmFleet Fleet { get; }
+    public LatentFleet Fleet { get; }
 
     public LatentModelFit Fit { get; }
 

@@ -1,4 +1,6 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Simulation;
 
 namespace OrleansScaling.Modeling.Tests.LatentVariable;
 
@@ -25,16 +27,16 @@ public sealed class SyntheticHoldoutFit
             for (var j = 0; j < Benchmarks.Length; j++)
                 scores[r, j] = maskedSet.Contains(rows[r]) && Benchmarks[j].Leaderboard == LeaderboardVersion.V2 ? double.NaN : Full.Scores[rows[r], j];
         }
-        Training = new LvmFleet([.. rows.Select(i => Full.Models[i])], Benchmarks, scores);
+        Training = new LatentFleet([.. rows.Select(i => Full.Models[i])], Benchmarks, scores);
         Fit = LatentModelFitter.Fit(Training, new LatentFitOptions { Skills = 2, Restarts = 1, Seed = 31 });
         Sampler = HessianParameterSampler.Create(Fit, Training);
     }
 
-    public static LvmBenchmark[] Benchmarks { get; } = [.. LvmBenchmarks.Pooled.Take(6)];
+    public static LatentBenchmark[] Benchmarks { get; } = [.. LatentBenchmarks.Pooled.Take(6)];
 
-    public LvmFleet Full { get; }
+    public LatentFleet Full { get; }
 
-    public LvmFleet Training { get; }
+    public LatentFleet Training { get; }
 
     /// <summary>Rows of <see cref="Full"/> held out of training: each family's largest model.</summary>
     public int[] Largest { get; }

@@ -1,0 +1,33 @@
+using OrleansScaling.Modeling.LatentVariable.Data;
+
+namespace OrleansScaling.Modeling.LatentVariable.Estimation;
+
+/// <summary>A fitted latent-variable model and how it was reached.</summary>
+public sealed record LatentModelFit
+{
+    public required LatentModelParameters Parameters { get; init; }
+
+    public required ScalingFeatures Features { get; init; }
+
+    public required IReadOnlyList<LatentBenchmark> Benchmarks { get; init; }
+
+    /// <summary>The marginal log-likelihood at the estimate, by adaptive Gauss–Hermite with the reporting grid.</summary>
+    public required double LogLikelihood { get; init; }
+
+    public required int ParameterCount { get; init; }
+
+    /// <summary>AIC = −2(ℓ − #params), as upstream computes it.</summary>
+    public double Aic => -2 * (LogLikelihood - ParameterCount);
+
+    public required int ObservedCells { get; init; }
+
+    /// <summary>Each family latent's posterior summary (mode, Laplace covariance) at the estimate.</summary>
+    public required IReadOnlyList<LatentPosterior> FamilyPosteriors { get; init; }
+
+    /// <summary>Each start's log-likelihood under the search grid, in seed order.</summary>
+    public required IReadOnlyList<double> RestartLogLikelihoods { get; init; }
+
+    public required int Evaluations { get; init; }
+
+    public required TimeSpan Elapsed { get; init; }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using MathNet.Numerics.Distributions;
+using OrleansScaling.Modeling.LatentVariable.Data;
+
+namespace OrleansScaling.Modeling.LatentVariable.Estimation;
+
+/// <summary>
+/// The deterministic estimator: marginal likelihood by adaptive Gauss–Hermite per family, exact gradients, and a
+/// bounded quasi-Newton (projected L-BFGS; only the anchor loadings carry a real bound, λ_kk ≥ 0) between re-adaptations of the
+/// nodes, from a few seeded starts.
+/// </summary>
+public static class LatentModelFitter
+{
+    // Wide boxes for the unbounded coordinates only stop a wild line-search
+    // step from overflowing exp(log φ). φ ≤ 1e6 is the authors' cap.
+    private const double FreeBound = 50;
+    internal static readonly double MinLogPrecision = Math.Log(1e-2);
+    internal static readonly double MaxLogPrecision = Math.Log(1e6);
+
+    public static LatentModelFit Fit(LatentFleet fleet, LatentFitOptions? options = null)
+    {
+        options ??= new LatentFitOptions();
+        if (options.Start is not null && (options.Start.Skills != options.Skills || options.Start.Benchmarks != fleet.Benchmarks.Count))
+            throw new ArgumentException($"the warm start has K = {options.Start.Skills} and {options.Start.Benchmarks} benchmarks; the fit K = {options.Skills} and {fleet.Benchmarks.Count}", nameof(options));
+        var clock = Stopwatch.StartNew();
+        var features = ScalingFeatures.Fit(fleet.Models);
+        var likelihood = new MarginalLikelihood(fleet, features, options.Skills, options.HeteroscedasticPrecision);
+        var layout = likelihood.Layout;
+        var searchGrid = new GaussHermiteGrid(options.Skills, options.SearchPoints);
+        var finalGrid = new GaussHermiteGrid(options.Skills, options.FinalPoints);
+
+        var starts = new List<(double[] V, double LogLik, LatentPosterior[] Posteriors)>();
+        for (var r = 0; r < Math.Max(1, options.Restarts); r++)
+        {
+            var start = r == 0 && options.Start is not null ? layout.Pack(WithVariant(options.Start, layout.Heteroscedastic))
+                : InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
+            starts.Add(Optimise(likelihood, start, searchGrid, options));
+        }
+        var best = starts.MaxBy(s => s.LogLik);
+        var polished = options.FinalPoints == options.SearchPoints ? best : Optimise(likelihood, best.V, finalGrid, options, best.Posteriors);
+        var reported = options.ReportPoints == options.FinalPoints ? polished.LogLik
+            : likelihood.Evaluate(polished.V, polished.Posteriors, new GaussHermiteGrid(options.Skills, options.ReportPoints), []);
+        return new LatentModelFit
+        {
+            Parameters = layout.Unpack(polished.V),
+            Features = features,
+            Benchmarks = fleet.Benchmarks,
+            LogLikelihood = reported,
+            ParameterCount = layout.Count,
+            ObservedCells = likelihood.ObservedCells,
+            FamilyPosteriors = polished.Posteriors,
+            RestartLogLikelihoods = [.. starts.Select(s => s.LogLik)],
+            Evaluations = likelihood.Evaluations,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    /// <summary>The marginal log-likelihood of given parameters, with nodes adapted to them.</summary>
+    public static double LogLikelihood(LatentFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int pointsPerAxis = 4)
+    {
+        var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills, parameters.Heteroscedastic);
+        var posteriors = likelihood.Adapt(parameters);
+        var v = likelihood.Layout.Pack(parameters);
+        return likelihood.Evaluate(v, posteriors, new GaussHermiteGrid(parameters.Skills, pointsPerAxis), []);
+    }
+
+    /// <summary>
+    /// The authors' Monte Carlo estimate at given parameters: log-mean-exp over <paramref name="draws"/> prior draws
+    /// shared by all families. Being the log of an average it is biased low, most for families whose posterior is
+    /// narrow next to the prior.
+    /// </summary>
+    public static double MonteCarloLogLikelihood(LatentFleet fleet, ScalingFeatures features, LatentModelParameters parameters, int draws, int seed)
+    {
+        var likelihood = new MarginalLikelihood(fleet, features, parameters.Skills);
+        var prior = new LatentPosterior(new double[parameters.Skills], (double[,])parameters.CorrelationFactor.Clone());
+        var posteriors = Enumerable.Repeat(prior, likelihood.Families).ToArray();
+        return likelihood.Evaluate(likelihood.Layout.Pack(parameters), posteriors, GaussHermiteGrid.MonteCarlo(parameters.Skills, draws, seed), []);
+    }
+
+    private static (double[] V, double LogLik, LatentPosterior[] Posteriors) Optimise(
+        MarginalLikelihood likelihood, double[] start, GaussHermiteGrid grid, LatentFitOptions options, LatentPosterior[]? posteriors = null)
+    {
+        var layout = likelihood.Layout;
+        var (lower, upper) = Bounds(layout);
+        var v = (double[])start.Clone();
+        for (var i = 0; i < v.Length; i++)
+            v[i] = Math.Clamp(v[i], lower[i], upper[i]);
+        posteriors = likelihood.Adapt(layout.Unpack(v), posteriors);
+        var logLik = likelihood.Evaluate(v, posteriors, grid, []);
+        var scale = 1.0 / likelihood.ObservedCells;
+        for (var round = 0; round < options.MaxRounds; round++)
+        {
+            var nodes = posteriors;
+            var evaluations = likelihood.Evaluations;
+            var result = ProjectedLbfgs.Minimise((point, gradient) =>
+            {
+                if (options.AdaptEachEvaluation)
+                    nodes = likelihood.Adapt(layout.Unpack(point), nodes);
+                var value = likelihood.Evaluate(point, nodes, grid, gradient);
+                for (var i = 0; i < gradient.Length; i++)
+                    gradient[i] *= -scale;
+                return double.IsFinite(value) ? -value * scale : double.PositiveInfinity;
+            }, v, lower, upper, options.MaxIterationsPerRound, 1e-6, options.LogLikelihoodTolerance * scale);
+            v = result.X;
+            var exit = $"{result.Exit} after {result.Iterations} iterations";
+            posteriors = likelihood.Adapt(layout.Unpack(v), posteriors);
+            var next = likelihood.Evaluate(v, posteriors, grid, []);
+            // Re-centring each evaluation leaves the gradient approximate: near the optimum the line search stalls
+            // (Armijo fails) rather than converging on the gradient. A fresh run from there that also stalls at once is
+            // the end; measured on the real data, rounds that instead hold the nodes fixed oscillate by ±0.6 nats.
+            var change = Math.Abs(next - logLik);
+            options.Progress?.Invoke($"grid {grid.PointsPerAxis}^{grid.Dimension} round {round}: ℓ {next:F4} (Δ {next - logLik:+0.####;-0.####}), {likelihood.Evaluations - evaluations} evaluations, {exit}");
+            logLik = next;
+            if (change < options.LogLikelihoodTolerance)
+                break;
+        }
+        return (v, logLik, posteriors);
+    }
+
+    /// <summary>A start of the other variant: a homoscedastic one gains γ = 0, a heteroscedastic one loses γ.</summary>
+    private static LatentModelParameters WithVariant(LatentModelParameters start, bool heteroscedastic)
+    {
+        if (start.Heteroscedastic == heteroscedastic)
+            return start;
+        var m = new LatentModelParameters(start.Skills, start.Benchmarks, start.Features, heteroscedastic);
+        Array.Copy(start.Slopes, m.Slopes, start.Slopes.Length);
+        Array.Copy(start.Loadings, m.Loadings, start.Loadings.Length);
+        Array.Copy(start.Intercepts, m.Intercepts, start.Intercepts.Length);
+        Array.Copy(start.Precision, m.Precision, start.Precision.Length);
+        Array.Copy(start.CorrelationFactor, m.CorrelationFactor, start.CorrelationFactor.Length);
+        return m;
+    }
+
+    private static (double[] Lower, double[] Upper) Bounds(ParameterLayout layout)
+    {
+        var lower = Enumerable.Repeat(-FreeBound, layout.Count).ToArray();
+        var upper = Enumerable.Repeat(FreeBound, layout.Count).ToArray();
+        for (var k = 0; k < layout.K; k++)
+            lower[layout.AnchorOffset + k] = 0;
+        for (var j = 0; j < layout.J; j++)
+        {
+            lower[layout.LogPrecisionOffset + j] = MinLogPrecision;
+            upper[layout.LogPrecisionOffset + j] = MaxLogPrecision;
+        }
+        return (lower, upper);
+    }
+
+    /// <summary>
+    /// Intercepts from each benchmark's mean score above its floor, unit anchors, φ = 20 and small seeded draws for the
+    /// rest; later starts jitter everything. Starting b near the data's level spares the optimiser a long first climb.
+    /// </summary>
+    private static double[] InitialValues(LatentFleet fleet, ParameterLayout layout, Random rng, bool jitter)
+    {
+        var m = new LatentModelParameters(layout.K, layout.J, layout.P, layout.Heteroscedastic);
+        var spread = jitter ? 0.5 : 0.1;
+        for (var p = 0; p < layout.P; p++)
+        {
+            for (var k = 0; k < layout.K; k++)
+                m.Slopes[p, k] = Normal.Sample(rng, 0, spread);
+        }
+        for (var j = 0; j < layout.J; j++)
+        {
+            var observed = Enumerable.Range(0, fleet.Models.Count).Select(i => fleet.Scores[i, j]).Where(y => !double.IsNaN(y)).ToList();
+            var floor = fleet.Benchmarks[j].Floor;
+            var level = observed.Count == 0 ? 0.5 : Math.Clamp((observed.Average() - floor) / (1 - floor), 0.05, 0.95);
+            m.Intercepts[j] = Math.Log(level / (1 - level)) + (jitter ? Normal.Sample(rng, 0, 0.3) : 0);
+            m.Precision[j] = 20 * (jitter ? Math.Exp(Normal.Sample(rng, 0, 0.5)) : 1);
+            for (var k = 0; k < layout.K; k++)
+            {
+                if (layout.Loading(k, j) < 0)
+                    continue;
+                m.Loadings[k, j] = j < layout.K ? Math.Abs(1 + Normal.Sample(rng, 0, spread)) : Normal.Sample(rng, 0, spread);
+            }
+        }
+        var v = layout.Pack(m);
+        for (var k = 1; k < layout.K; k++)
+        {
+            for (var c = 0; c < k; c++)
+                v[layout.CorrelationRow(k) + c] = Normal.Sample(rng, 0, spread);
+        }
+        return v;
+    }
+}
