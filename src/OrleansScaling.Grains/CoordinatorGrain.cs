@@ -199,10 +199,11 @@ public sealed class CoordinatorGrain(
     private static List<ObservedModel> ToObserved(ColumnEntry[] entries) =>
         entries.GroupBy(e => e.ModelId, StringComparer.Ordinal)
             .Select(g => new ObservedModel(
-                g.Key,
-                g.Select(e => e.Descriptor.Family).FirstOrDefault(f => f is not null),
-                g.Select(e => e.Descriptor.Parameters).FirstOrDefault(p => p is not null),
-                g.Select(e => e.Descriptor.Tokens).FirstOrDefault(t => t is not null),
+                ModelInfo.FromCounts(
+                    g.Key,
+                    g.Select(e => e.Descriptor.Family).FirstOrDefault(f => f is not null),
+                    g.Select(e => e.Descriptor.Parameters).FirstOrDefault(p => p is not null),
+                    g.Select(e => e.Descriptor.Tokens).FirstOrDefault(t => t is not null)),
                 g.Select(e => new ObservedScore(e.Evaluation.Benchmark, e.Evaluation.Metric, e.Evaluation.Score, e.Evaluation.Timestamp ?? e.ReceivedAt)).ToArray()))
             .ToList();
 

@@ -33,7 +33,7 @@ internal static class LvmForecastCommand
             var predictor = new LatentPredictor(file.ToFit(), fleet);
             var models = LatentModelList.Load(parse.GetRequiredValue(modelsFile).FullName);
             var known = fleet.Families.ToHashSet(StringComparer.Ordinal);
-            var rows = models.SelectMany(m => predictor.Predict(m.Family, m.Size, m.Tokens, lv, n, parse.GetValue(seed))
+            var rows = models.SelectMany(m => predictor.Predict(m.Family, m.Scale.SizeB, m.Scale.TokensT, lv, n, parse.GetValue(seed))
                 .Select(p => new LvmForecastRow(m.Name, p.Benchmark, p.Mean, p.Lower, p.Upper))).ToArray();
             if (parse.GetValue(json))
             {

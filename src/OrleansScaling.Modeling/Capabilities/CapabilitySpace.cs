@@ -62,7 +62,7 @@ public sealed class CapabilitySpace
     /// </summary>
     public double[]? Project(IReadOnlyList<ObservedScore> scores)
     {
-        var matrix = ObservedScoreMatrix.Build([new ObservedModel("", null, null, null, scores)], Benchmarks);
+        var matrix = ObservedScoreMatrix.Build([new ObservedModel(new ModelInfo("", "", null, null), scores)], Benchmarks);
         return matrix.ModelCount == 0 ? null : Project(matrix.Row(0));
     }
 

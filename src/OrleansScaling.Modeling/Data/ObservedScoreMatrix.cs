@@ -36,7 +36,7 @@ public static class ObservedScoreMatrix
             }
             if (row.All(double.IsNaN))
                 continue;
-            infos.Add(new ModelInfo(model.Id, model.Family ?? "", model.Parameters / 1e9, model.Tokens / 1e12, null));
+            infos.Add(model.Model);
             rows.Add(row);
         }
         return new ScoreMatrix(infos, benchmarks, [.. rows]);

@@ -67,7 +67,7 @@ public static class LiveFitter
     private static List<FamilyFit> FitFamilies(IReadOnlyCollection<ObservedModel> models, ScoreMatrix scores, CapabilitySpace space, LiveFitOptions options)
     {
         var families = new List<FamilyFit>();
-        foreach (var family in models.Where(m => !string.IsNullOrEmpty(m.Family)).GroupBy(m => m.Family!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var family in models.Where(m => m.Model.Family.Length > 0).GroupBy(m => m.Model.Family, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = family.Select(m => m.Id).Order(StringComparer.Ordinal).ToArray();
             var withCompute = members.Select(scores.IndexOf).Where(i => i >= 0 && scores.Models[i].Compute is > 0).ToArray();

@@ -22,7 +22,7 @@ public class LatentBacktestTests(ITestOutputHelper output)
         foreach (var split in splits)
         {
             var family = fleet.Models[split.Test[0]].Family;
-            var members = Enumerable.Range(0, fleet.Models.Count).Where(i => fleet.Models[i].Family == family).OrderBy(i => fleet.Models[i].Size).ToList();
+            var members = Enumerable.Range(0, fleet.Models.Count).Where(i => fleet.Models[i].Family == family).OrderBy(i => fleet.Models[i].Scale.SizeB).ToList();
             var kept = members.Take(Math.Min(2, members.Count - 1)).ToList();
             Assert.Equal(members.Except(kept).Order(), split.Test.Order());
             Assert.All(kept, i => Assert.Contains(i, split.Training));
@@ -32,8 +32,8 @@ public class LatentBacktestTests(ITestOutputHelper output)
         Assert.Equal(4, grouped.Count);
         Assert.Equal(eligible.Sum(f => fleet.Models.Count(m => m.Family == f) - 1), grouped.Sum(s => s.Test.Count));
         var cutoff = BacktestSplits.ComputeCutoff(fleet, 0.75);
-        var maxTrain = cutoff.Training.Max(i => ComputeRange.Flops(fleet.Models[i].Size, fleet.Models[i].Tokens));
-        Assert.All(cutoff.Test, i => Assert.True(ComputeRange.Flops(fleet.Models[i].Size, fleet.Models[i].Tokens) > maxTrain));
+        var maxTrain = cutoff.Training.Max(i => ComputeRange.Flops(fleet.Models[i].Scale.SizeB, fleet.Models[i].Scale.TokensT));
+        Assert.All(cutoff.Test, i => Assert.True(ComputeRange.Flops(fleet.Models[i].Scale.SizeB, fleet.Models[i].Scale.TokensT) > maxTrain));
     }
 
     /// <summary>

@@ -74,9 +74,9 @@ public class LatentFleetLoaderTests
     [Fact]
     public void Features_standardise_the_product_as_its_own_column()
     {
-        var models = new[] { new LvmModel("a", "f", 1, 1), new LvmModel("b", "f", 10, 2), new LvmModel("c", "g", 100, 10) };
+        var models = new[] { new ModelInfo("a", "f", 1, 1), new ModelInfo("b", "f", 10, 2), new ModelInfo("c", "g", 100, 10) };
         var features = ScalingFeatures.Fit(models);
-        var x = models.Select(m => features.Transform(m.Size, m.Tokens)).ToList();
+        var x = models.Select(m => features.Transform(m.Scale.SizeB, m.Scale.TokensT)).ToList();
         for (var c = 0; c < ScalingFeatures.Count; c++)
         {
             Assert.Equal(0, x.Average(r => r[c]), 12);

@@ -37,7 +37,7 @@ public class LatentFleetWriterTests
         var scores = new double[2, 6];
         for (var j = 0; j < 6; j++)
             (scores[0, j], scores[1, j]) = (0.1 * (j + 1), j == 2 ? double.NaN : 0.05);
-        var fleet = new LatentFleet([new LvmModel("a, \"b\"", "fam,1", 7, 2), new LvmModel("c", "c", 0.5, 0.3)], benchmarks, scores);
+        var fleet = new LatentFleet([new ModelInfo("a, \"b\"", "fam,1", 7, 2), new ModelInfo("c", "c", 0.5, 0.3)], benchmarks, scores);
         var (text, rows) = Write(fleet, LeaderboardVersion.V2);
         Assert.Equal(2, rows);
         Assert.StartsWith("model,family,size,tokens,flops,math,ifeval,bbh,mmlu-pro,gpqa,musr\n\"a, \"\"b\"\"\",\"fam,1\",7,2,84,", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public class LatentMetropolisTests(SyntheticHoldoutFit data, ITestOutputHelper o
         var predictor = new LatentPredictor(data.Fit, data.Training);
         var family = data.Training.Families.MaxBy(f => data.Training.Models.Count(m => m.Family == f))!;
         var member = data.Training.Models.First(m => m.Family == family);
-        var target = new PredictionTarget(family, member.Size * 2, member.Tokens);
+        var target = new PredictionTarget(family, member.Scale.SizeB * 2, member.Scale.TokensT);
         var laplace = predictor.Forecast(target, new ForecastOptions { Draws = 4000, Seed = 4 });
         var metropolis = predictor.Forecast(target, new ForecastOptions { Draws = 4000, Seed = 4, Metropolis = true });
         for (var j = 0; j < SyntheticHoldoutFit.Benchmarks.Length; j++)

@@ -11,7 +11,7 @@ public class LatentModelListTests
     public void Rows_are_read_in_billions_of_parameters_and_trillions_of_tokens()
     {
         var models = LatentModelList.Read(CsvTable.Parse(Header + "llama-3-70b,llama-3,70,15\n\"x, y\",new,0.5,0.3\n", "models.csv"));
-        Assert.Equal([new LvmModel("llama-3-70b", "llama-3", 70, 15), new LvmModel("x, y", "new", 0.5, 0.3)], models);
+        Assert.Equal([new ModelInfo("llama-3-70b", "llama-3", 70, 15), new ModelInfo("x, y", "new", 0.5, 0.3)], models);
     }
 
     [Theory]

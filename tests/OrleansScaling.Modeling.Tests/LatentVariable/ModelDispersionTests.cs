@@ -81,7 +81,7 @@ public class ModelDispersionTests(ITestOutputHelper output)
         var truth = SyntheticFleet.DrawTruth(2, SixBenchmarks.Length, seed);
         var fleet = SyntheticFleet.Draw(truth, SixBenchmarks,
             new SyntheticFleetOptions { Families = 150, MinModelsPerFamily = 2, ModelEffectSd = modelEffectSd, Seed = seed }).Fleet;
-        var held = Enumerable.Range(0, fleet.Models.Count).GroupBy(i => fleet.FamilyOf[i]).Select(g => g.MaxBy(i => fleet.Models[i].Size)).ToHashSet();
+        var held = Enumerable.Range(0, fleet.Models.Count).GroupBy(i => fleet.FamilyOf[i]).Select(g => g.MaxBy(i => fleet.Models[i].Scale.SizeB)).ToHashSet();
         var training = BacktestSplits.Select(fleet, [.. Enumerable.Range(0, fleet.Models.Count).Where(i => !held.Contains(i))]);
         var fit = LatentModelFitter.Fit(training, new LatentFitOptions { Skills = 2, Restarts = 1, Seed = seed });
         var dispersion = ModelDispersionEstimator.Estimate(fit, training);
@@ -94,7 +94,7 @@ public class ModelDispersionTests(ITestOutputHelper output)
         foreach (var i in held.Order())
         {
             var model = fleet.Models[i];
-            var target = new PredictionTarget(model.Family, model.Size, model.Tokens);
+            var target = new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT);
             var forecasts = new[] { plain, calibrated }.Select(p => p.Forecast(target, new ForecastOptions { Draws = 1000, Seed = i })).ToArray();
             for (var j = 0; j < SixBenchmarks.Length; j++)
             {

@@ -35,7 +35,7 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
             var fleet = SyntheticFleet.Draw(truth, SixBenchmarks, new SyntheticFleetOptions { Families = 150, MinModelsPerFamily = 2, Seed = seed }).Fleet;
             var heldFamilies = Enumerable.Range(0, fleet.Families.Count).Where(f => f % 150 < 40).Select(f => fleet.Families[f]).ToHashSet();
             var largest = Enumerable.Range(0, fleet.Models.Count).GroupBy(i => fleet.FamilyOf[i])
-                .Select(g => g.MaxBy(i => fleet.Models[i].Size)).ToHashSet();
+                .Select(g => g.MaxBy(i => fleet.Models[i].Scale.SizeB)).ToHashSet();
             bool Test(int i) => heldFamilies.Contains(fleet.Models[i].Family) || largest.Contains(i);
             var training = BacktestSplits.Select(fleet, [.. Enumerable.Range(0, fleet.Models.Count).Where(i => !Test(i))]);
             var fit = LatentModelFitter.Fit(training, new LatentFitOptions { Skills = 2, Restarts = 1, Seed = seed });
@@ -49,7 +49,7 @@ public class PredictionCasesCoverageTests(ITestOutputHelper output)
                 var model = fleet.Models[i];
                 var tally = heldFamilies.Contains(model.Family) ? seedUnseen : seedNew;
                 Assert.Equal(!heldFamilies.Contains(model.Family), predictor.KnowsFamily(model.Family));
-                var forecast = predictor.Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens),
+                var forecast = predictor.Forecast(new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT),
                     new ForecastOptions { Draws = 1000, ParameterDraws = 20, Seed = i });
                 tally.Add(fleet, i, forecast);
             }

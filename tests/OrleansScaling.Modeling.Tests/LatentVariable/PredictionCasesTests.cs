@@ -32,8 +32,8 @@ public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper ou
             // training member that is the prior, and the fit's posteriors no longer line up with the families.
             var rest = BacktestSplits.Select(data.Training, [.. Enumerable.Range(0, data.Training.Models.Count).Where(r => data.Training.Models[r].Name != model.Name)]);
             var withoutOwn = rest.Families.SequenceEqual(data.Training.Families)
-                ? new LatentPredictor(data.Fit, rest, data.Sampler).Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens), Options with { Seed = i })
-                : predictor.Forecast(new PredictionTarget("(unseen)", model.Size, model.Tokens), Options with { Seed = i });
+                ? new LatentPredictor(data.Fit, rest, data.Sampler).Forecast(new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT), Options with { Seed = i })
+                : predictor.Forecast(new PredictionTarget("(unseen)", model.Scale.SizeB, model.Scale.TokensT), Options with { Seed = i });
             for (var j = 0; j < SyntheticHoldoutFit.Benchmarks.Length; j++)
             {
                 if (SyntheticHoldoutFit.Benchmarks[j].Leaderboard != LeaderboardVersion.V2 || double.IsNaN(data.Full.Scores[i, j]))
@@ -72,10 +72,10 @@ public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper ou
             if (double.IsNaN(data.Full.Scores[i, 0]) || double.IsNaN(data.Full.Scores[i, 1]))
                 continue;
             var known = Enumerable.Range(0, J).Select(j => j < 2 ? data.Full.Scores[i, j] : double.NaN).ToArray();
-            var with = predictor.Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens, known), Options with { Seed = i });
-            var without = predictor.Forecast(new PredictionTarget(model.Family, model.Size, model.Tokens), Options with { Seed = i });
-            var unseenWith = predictor.Forecast(new PredictionTarget("(unseen)", model.Size, model.Tokens, known), Options with { Seed = i });
-            var unseenWithout = predictor.Forecast(new PredictionTarget("(unseen)", model.Size, model.Tokens), Options with { Seed = i });
+            var with = predictor.Forecast(new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT, known), Options with { Seed = i });
+            var without = predictor.Forecast(new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT), Options with { Seed = i });
+            var unseenWith = predictor.Forecast(new PredictionTarget("(unseen)", model.Scale.SizeB, model.Scale.TokensT, known), Options with { Seed = i });
+            var unseenWithout = predictor.Forecast(new PredictionTarget("(unseen)", model.Scale.SizeB, model.Scale.TokensT), Options with { Seed = i });
             for (var j = 2; j < J; j++)
             {
                 var y = data.Full.Scores[i, j];
@@ -108,7 +108,7 @@ public class PredictionCasesTests(SyntheticHoldoutFit data, ITestOutputHelper ou
     {
         var predictor = new LatentPredictor(data.Fit, data.Training, data.Sampler);
         var model = data.Full.Models[data.Largest[0]];
-        var target = new PredictionTarget(model.Family, model.Size, model.Tokens);
+        var target = new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT);
         var a = predictor.Forecast(target, Options with { Seed = 5 });
         var b = predictor.Forecast(target, Options with { Seed = 5 });
         var c = predictor.Forecast(target, Options with { Seed = 6 });

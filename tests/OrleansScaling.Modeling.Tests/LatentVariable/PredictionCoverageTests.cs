@@ -26,7 +26,7 @@ public class PredictionCoverageTests(ITestOutputHelper output)
         var fleet = syn.Fleet;
         var heldOut = Enumerable.Range(0, fleet.Models.Count)
             .GroupBy(i => fleet.FamilyOf[i])
-            .Select(g => g.MaxBy(i => fleet.Models[i].Size))
+            .Select(g => g.MaxBy(i => fleet.Models[i].Scale.SizeB))
             .ToHashSet();
         var training = Subset(fleet, i => !heldOut.Contains(i));
         var fit = LatentModelFitter.Fit(training, new LatentFitOptions { Skills = 2, Restarts = 1, Seed = 21 });
@@ -37,7 +37,7 @@ public class PredictionCoverageTests(ITestOutputHelper output)
         foreach (var i in heldOut.Order())
         {
             var model = fleet.Models[i];
-            var intervals = Levels.Select((level, l) => predictor.Predict(model.Family, model.Size, model.Tokens, level, draws: 1000, seed: i)).ToArray();
+            var intervals = Levels.Select((level, l) => predictor.Predict(model.Family, model.Scale.SizeB, model.Scale.TokensT, level, draws: 1000, seed: i)).ToArray();
             for (var j = 0; j < SixBenchmarks.Length; j++)
             {
                 var y = fleet.Scores[i, j];
@@ -70,10 +70,10 @@ public class PredictionCoverageTests(ITestOutputHelper output)
         var prior = predictor.FamilyPosterior("no-such-family");
         Assert.Equal(new double[2], prior.Mode);
         Assert.Equal(1, prior.Covariance[1, 1], 12);
-        var seen = predictor.Predict(known.Family, known.Size, known.Tokens);
-        var unseen = predictor.Predict("no-such-family", known.Size, known.Tokens);
+        var seen = predictor.Predict(known.Family, known.Scale.SizeB, known.Scale.TokensT);
+        var unseen = predictor.Predict("no-such-family", known.Scale.SizeB, known.Scale.TokensT);
         Assert.True(Enumerable.Range(0, 6).All(j => unseen[j].Upper - unseen[j].Lower > seen[j].Upper - seen[j].Lower));
-        Assert.Equal(seen.Select(p => p.Lower), predictor.Predict(known.Family, known.Size, known.Tokens).Select(p => p.Lower));
+        Assert.Equal(seen.Select(p => p.Lower), predictor.Predict(known.Family, known.Scale.SizeB, known.Scale.TokensT).Select(p => p.Lower));
     }
 
     private static LatentFleet Subset(LatentFleet fleet, Func<int, bool> keep)

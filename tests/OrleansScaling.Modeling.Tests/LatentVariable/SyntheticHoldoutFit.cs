@@ -15,7 +15,7 @@ public sealed class SyntheticHoldoutFit
     {
         var truth = SyntheticFleet.DrawTruth(2, Benchmarks.Length, seed: 31);
         Full = SyntheticFleet.Draw(truth, Benchmarks, new SyntheticFleetOptions { Families = 150, MinModelsPerFamily = 2, MissingBlockRate = 0.2, Seed = 31 }).Fleet;
-        Largest = [.. Enumerable.Range(0, Full.Models.Count).GroupBy(i => Full.FamilyOf[i]).Select(g => g.MaxBy(i => Full.Models[i].Size))];
+        Largest = [.. Enumerable.Range(0, Full.Models.Count).GroupBy(i => Full.FamilyOf[i]).Select(g => g.MaxBy(i => Full.Models[i].Scale.SizeB))];
         var held = Largest.ToHashSet();
         var rows = Enumerable.Range(0, Full.Models.Count).Where(i => !held.Contains(i)).ToArray();
         var complete = rows.Where(i => Enumerable.Range(0, Benchmarks.Length).All(j => !double.IsNaN(Full.Scores[i, j]))).ToArray();

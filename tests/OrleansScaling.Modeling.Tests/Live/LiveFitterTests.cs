@@ -19,7 +19,7 @@ public sealed class LiveFitterTests
                 .Select(j => new ObservedScore(scores.Benchmarks[j], "acc", scores[i, j], T0)).ToList();
             if (shuffle is not null)
                 cells = cells.OrderBy(_ => shuffle.Next()).ToList();
-            return new ObservedModel(m.Name, m.Family, m.SizeB * 1e9, m.TokensT * 1e12, cells);
+            return new ObservedModel(m with { FlopsE21 = null }, cells);
         }).ToList();
         return shuffle is null ? models : models.OrderBy(_ => shuffle.Next()).ToList();
     }
@@ -63,7 +63,7 @@ public sealed class LiveFitterTests
     {
         var scores = TestData.MainSet();
         var models = Observed(scores);
-        models.Add(new ObservedModel("sparse/one-benchmark", "Sparse", 7e9, 1e12, [new ObservedScore("mmlu", "acc", 0.5, T0)]));
+        models.Add(new ObservedModel(ModelInfo.FromCounts("sparse/one-benchmark", "Sparse", 7e9, 1e12), [new ObservedScore("mmlu", "acc", 0.5, T0)]));
 
         var live = LiveFitter.Fit(models)!;
 

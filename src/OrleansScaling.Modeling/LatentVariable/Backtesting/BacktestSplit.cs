@@ -24,7 +24,7 @@ public static class BacktestSplits
         var eligible = fleet.Families
             .Where(f => families is null || families.Contains(f))
             .Select(f => (Family: f, Rows: Enumerable.Range(0, fleet.Models.Count).Where(i => fleet.Models[i].Family == f)
-                .OrderBy(i => fleet.Models[i].Size).ThenBy(i => fleet.Models[i].Tokens).ThenBy(i => fleet.Models[i].Name, StringComparer.Ordinal).ToList()))
+                .OrderBy(i => fleet.Models[i].Scale.SizeB).ThenBy(i => fleet.Models[i].Scale.TokensT).ThenBy(i => fleet.Models[i].Name, StringComparer.Ordinal).ToList()))
             .Where(g => g.Rows.Count >= minMembers)
             .OrderBy(g => g.Family, StringComparer.Ordinal)
             .ToList();
@@ -50,7 +50,7 @@ public static class BacktestSplits
     {
         if (!(trainingQuantile > 0 && trainingQuantile < 1))
             throw new ArgumentOutOfRangeException(nameof(trainingQuantile), trainingQuantile, "must be in (0, 1)");
-        var flops = fleet.Models.Select(m => ComputeRange.Flops(m.Size, m.Tokens)).ToArray();
+        var flops = fleet.Models.Select(m => ComputeRange.Flops(m.Scale.SizeB, m.Scale.TokensT)).ToArray();
         var sorted = flops.Order().ToArray();
         var cutoff = sorted[(int)Math.Floor(trainingQuantile * (sorted.Length - 1))];
         var training = Enumerable.Range(0, flops.Length).Where(i => flops[i] <= cutoff).ToList();

@@ -33,7 +33,7 @@ public sealed class FamilyFlopsLaw
         var J = fleet.Benchmarks.Count;
         var slopes = new double[J];
         var intercepts = new Dictionary<string, double>[J];
-        var logC = fleet.Models.Select(m => Math.Log(ComputeRange.Flops(m.Size, m.Tokens) / 1e21)).ToArray();
+        var logC = fleet.Models.Select(m => Math.Log(ComputeRange.Flops(m.Scale.SizeB, m.Scale.TokensT) / 1e21)).ToArray();
         for (var j = 0; j < J; j++)
         {
             var rows = Enumerable.Range(0, fleet.Models.Count).Where(i => !double.IsNaN(fleet.Scores[i, j])).ToArray();

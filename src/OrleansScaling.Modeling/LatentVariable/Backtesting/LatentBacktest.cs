@@ -48,7 +48,7 @@ public static class LatentBacktest
             foreach (var i in split.Test)
             {
                 var model = fleet.Models[i];
-                var target = new PredictionTarget(model.Family, model.Size, model.Tokens);
+                var target = new PredictionTarget(model.Family, model.Scale.SizeB, model.Scale.TokensT);
                 var forecast = predictor.Forecast(target, options.Forecast with { Seed = i });
                 var withDispersion = calibrated?.Forecast(target, options.Forecast with { Seed = i });
                 for (var j = 0; j < J; j++)
@@ -58,8 +58,8 @@ public static class LatentBacktest
                         continue;
                     var interval = forecast.Interval(j, options.Level);
                     var latent = forecast.Median(j);
-                    var flops = law?.Predict(model.Family, model.Size, model.Tokens, j) ?? double.NaN;
-                    var obs = pca?.Predict(model.Family, model.Size, model.Tokens, j) ?? double.NaN;
+                    var flops = law?.Predict(model.Family, model.Scale.SizeB, model.Scale.TokensT, j) ?? double.NaN;
+                    var obs = pca?.Predict(model.Family, model.Scale.SizeB, model.Scale.TokensT, j) ?? double.NaN;
                     var prediction = new BacktestPrediction(split.Name, model.Name, model.Family, j, y, latent, interval.Lower, interval.Upper,
                         flops, obs, (latent + flops) / 2)
                     {

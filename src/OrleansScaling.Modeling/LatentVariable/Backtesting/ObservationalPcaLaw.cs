@@ -33,12 +33,12 @@ public sealed class ObservationalPcaLaw
         var n = fleet.Models.Count;
         var J = fleet.Benchmarks.Count;
         // Names are made unique: the upstream data hold one model twice, which a score matrix refuses.
-        var infos = fleet.Models.Select((m, i) => new ModelInfo($"{i}:{m.Name}", m.Family, m.Size, m.Tokens, null)).ToList();
+        var infos = fleet.Models.Select((m, i) => m with { Name = $"{i}:{m.Name}" }).ToList();
         var rows = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, J).Select(j => fleet.Scores[i, j]).ToArray()).ToArray();
         var space = CapabilitySpace.Fit(new ScoreMatrix(infos, [.. fleet.Benchmarks.Select(b => b.Name)], rows), components);
         var caps = space.Capabilities;
         var families = fleet.Models.Select(m => m.Family).ToList();
-        var logC = fleet.Models.Select(m => LogFlops(m.Size, m.Tokens)).ToList();
+        var logC = fleet.Models.Select(m => LogFlops(m.Scale.SizeB, m.Scale.TokensT)).ToList();
         var trends = Enumerable.Range(0, space.Pca.Count).Select(c => FamilyInterceptRegression.Fit(families, logC, [.. caps.Select(r => r[c])])).ToArray();
         var laws = new SigmoidLaw?[J];
         for (var j = 0; j < J; j++)

@@ -1,7 +1,6 @@
-namespace OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.Data;
 
-/// <summary>One evaluated model: its family, size (billions of parameters) and pre-training tokens (trillions).</summary>
-public sealed record LvmModel(string Name, string Family, double Size, double Tokens);
+namespace OrleansScaling.Modeling.LatentVariable.Data;
 
 /// <summary>
 /// The latent-variable model's input: models, their family index and an n×J score matrix in (0, 1) with NaN for a
@@ -9,14 +8,14 @@ public sealed record LvmModel(string Name, string Family, double Size, double To
 /// </summary>
 public sealed class LatentFleet
 {
-    public LatentFleet(IReadOnlyList<LvmModel> models, IReadOnlyList<LatentBenchmark> benchmarks, double[,] scores)
+    public LatentFleet(IReadOnlyList<ModelInfo> models, IReadOnlyList<LatentBenchmark> benchmarks, double[,] scores)
     {
         if (scores.GetLength(0) != models.Count || scores.GetLength(1) != benchmarks.Count)
             throw new ArgumentException($"scores are {scores.GetLength(0)}×{scores.GetLength(1)}, expected {models.Count}×{benchmarks.Count}", nameof(scores));
         foreach (var m in models)
         {
-            if (!(m.Size > 0) || !(m.Tokens > 0) || !double.IsFinite(m.Size) || !double.IsFinite(m.Tokens))
-                throw new ArgumentException($"model '{m.Name}' needs a positive size and token count (has {m.Size}, {m.Tokens})", nameof(models));
+            if (m.SizeB is not (> 0 and < double.PositiveInfinity) || m.TokensT is not (> 0 and < double.PositiveInfinity))
+                throw new ArgumentException($"model '{m.Name}' needs a positive size and token count (has {m.SizeB}, {m.TokensT})", nameof(models));
         }
         Models = models;
         Benchmarks = benchmarks;
@@ -37,7 +36,7 @@ public sealed class LatentFleet
         Families = families;
     }
 
-    public IReadOnlyList<LvmModel> Models { get; }
+    public IReadOnlyList<ModelInfo> Models { get; }
 
     public IReadOnlyList<LatentBenchmark> Benchmarks { get; }
 

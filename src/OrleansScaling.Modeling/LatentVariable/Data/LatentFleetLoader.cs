@@ -50,7 +50,7 @@ public static class LatentFleetLoader
         return new LatentFleet([.. merged.Select(r => r.Model)], benchmarks, scores);
     }
 
-    private sealed record Row(LvmModel Model, double[] Scores, string Source, int Line, LeaderboardVersion Board);
+    private sealed record Row(ModelInfo Model, double[] Scores, string Source, int Line, LeaderboardVersion Board);
 
     private static List<Row> ReadRows(CsvTable table, LeaderboardVersion board, IReadOnlyList<LatentBenchmark> benchmarks,
         LeaderboardV2Scale? scale = null, ICollection<ScaleFinding>? findings = null)
@@ -101,7 +101,7 @@ public static class LatentFleetLoader
                         y[j] = raw[c];
                 }
             }
-            rows.Add(new Row(new LvmModel(name, fam, s, t), y, table.Source, record.Line, board));
+            rows.Add(new Row(new ModelInfo(name, fam, s, t), y, table.Source, record.Line, board));
         }
         return rows;
     }
@@ -149,7 +149,7 @@ public static class LatentFleetLoader
             if (a.Model != b.Model)
             {
                 throw new CsvFormatException(b.Source, b.Line, ModelColumn,
-                    $"'{b.Model.Name}' has family/size/tokens {b.Model.Family}/{b.Model.Size}/{b.Model.Tokens} here but {a.Model.Family}/{a.Model.Size}/{a.Model.Tokens} at {a.Source}:{a.Line}");
+                    $"'{b.Model.Name}' has family/size/tokens {b.Model.Family}/{b.Model.Scale.SizeB}/{b.Model.Scale.TokensT} here but {a.Model.Family}/{a.Model.Scale.SizeB}/{a.Model.Scale.TokensT} at {a.Source}:{a.Line}");
             }
             var scores = a.Scores.Zip(b.Scores, (x, y) => double.IsNaN(x) ? y : x).ToArray();
             merged.Add(a with { Scores = scores });

@@ -15,16 +15,16 @@ public static class LatentModelList
     /// <summary>Above this many trillions of tokens (10¹⁵) a token count is taken for one in billions or raw tokens.</summary>
     public const double MaxPlausibleTokens = 1e3;
 
-    public static IReadOnlyList<LvmModel> Load(string path) => Read(CsvTable.Load(path));
+    public static IReadOnlyList<ModelInfo> Load(string path) => Read(CsvTable.Load(path));
 
-    public static IReadOnlyList<LvmModel> Read(CsvTable table)
+    public static IReadOnlyList<ModelInfo> Read(CsvTable table)
     {
         var model = table.ColumnIndex("model");
         var family = table.ColumnIndex("family");
         var size = table.ColumnIndex("size");
         var tokens = table.ColumnIndex("tokens");
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        var models = new List<LvmModel>(table.Records.Count);
+        var models = new List<ModelInfo>(table.Records.Count);
         foreach (var record in table.Records)
         {
             var name = CsvTable.Text(record, model);
@@ -37,7 +37,7 @@ public static class LatentModelList
                 throw new CsvFormatException(table.Source, record.Line, "family", "the family is empty; give a new name for a family the fit has not seen");
             var s = Amount(table, record, size, MaxPlausibleSize, "billions of parameters (7 for a 7B model)");
             var t = Amount(table, record, tokens, MaxPlausibleTokens, "trillions of tokens (2 for 2T)");
-            models.Add(new LvmModel(name, fam, s, t));
+            models.Add(new ModelInfo(name, fam, s, t));
         }
         return models;
     }

@@ -1,3 +1,4 @@
+using OrleansScaling.Modeling.Data;
 namespace OrleansScaling.Modeling.LatentVariable.Data;
 
 /// <summary>
@@ -9,9 +10,9 @@ public sealed record ScalingFeatures(double[] Mean, double[] StandardDeviation)
 {
     public const int Count = 3;
 
-    public static ScalingFeatures Fit(IEnumerable<LvmModel> models)
+    public static ScalingFeatures Fit(IEnumerable<ModelInfo> models)
     {
-        var raw = models.Select(m => Raw(m.Size, m.Tokens)).ToList();
+        var raw = models.Select(m => Raw(m.Scale.SizeB, m.Scale.TokensT)).ToList();
         if (raw.Count < 2)
             throw new ArgumentException("at least two models are needed to standardise the features", nameof(models));
         var mean = new double[Count];

@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Modeling.LatentVariable.Estimation;
@@ -15,16 +16,16 @@ internal sealed class FamilyEvidence
     private readonly double[][] _x;
     private readonly int[] _all;
 
-    public FamilyEvidence(IReadOnlyList<LvmModel> models, double[,] scores, IReadOnlyList<LatentBenchmark> benchmarks, ScalingFeatures features)
+    public FamilyEvidence(IReadOnlyList<ModelInfo> models, double[,] scores, IReadOnlyList<LatentBenchmark> benchmarks, ScalingFeatures features)
     {
         _rows = new LatentFleet(models, benchmarks, scores);
         _features = features;
-        _x = [.. models.Select(m => features.Transform(m.Size, m.Tokens))];
+        _x = [.. models.Select(m => features.Transform(m.Scale.SizeB, m.Scale.TokensT))];
         _all = [.. Enumerable.Range(0, models.Count)];
     }
 
     /// <summary>The rows of <paramref name="family"/> in <paramref name="fleet"/>, plus an extra row when given.</summary>
-    public static FamilyEvidence Of(LatentFleet fleet, string family, ScalingFeatures features, LvmModel? extra = null, IReadOnlyList<double>? extraScores = null)
+    public static FamilyEvidence Of(LatentFleet fleet, string family, ScalingFeatures features, ModelInfo? extra = null, IReadOnlyList<double>? extraScores = null)
     {
         var rows = Enumerable.Range(0, fleet.Models.Count).Where(i => fleet.Models[i].Family == family).ToList();
         var J = fleet.Benchmarks.Count;

@@ -1,3 +1,4 @@
+using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Modeling.LatentVariable.Estimation;
@@ -81,7 +82,7 @@ public static class LatentModelSelection
     }
 
     /// <summary>The models <paramref name="keep"/> accepts, with their scores.</summary>
-    public static LatentFleet Subset(LatentFleet fleet, Func<LvmModel, bool> keep)
+    public static LatentFleet Subset(LatentFleet fleet, Func<ModelInfo, bool> keep)
     {
         var rows = Enumerable.Range(0, fleet.Models.Count).Where(i => keep(fleet.Models[i])).ToArray();
         var scores = new double[rows.Length, fleet.Benchmarks.Count];

@@ -31,7 +31,7 @@ internal sealed class MarginalLikelihood
         Layout = new ParameterLayout(skills, fleet.Benchmarks.Count, ScalingFeatures.Count, heteroscedastic);
         _floor = [.. fleet.Benchmarks.Select(b => b.Floor)];
         var n = fleet.Models.Count;
-        _x = [.. fleet.Models.Select(m => features.Transform(m.Size, m.Tokens))];
+        _x = [.. fleet.Models.Select(m => features.Transform(m.Scale.SizeB, m.Scale.TokensT))];
         _cellStart = new int[n + 1];
         var bench = new List<int>();
         var logY = new List<double>();

@@ -25,7 +25,7 @@ internal sealed class MonteCarloLikelihood
     {
         Coordinates = new SgaCoordinates(new ParameterLayout(skills, fleet.Benchmarks.Count, ScalingFeatures.Count));
         _floor = [.. fleet.Benchmarks.Select(b => b.Floor)];
-        _x = [.. fleet.Models.Select(m => features.Transform(m.Size, m.Tokens))];
+        _x = [.. fleet.Models.Select(m => features.Transform(m.Scale.SizeB, m.Scale.TokensT))];
         var model = new List<int>();
         var bench = new List<int>();
         var logY = new List<double>();

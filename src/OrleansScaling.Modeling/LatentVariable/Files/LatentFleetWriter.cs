@@ -29,7 +29,7 @@ public static class LatentFleetWriter
                 continue;
             var m = fleet.Models[i];
             // flops in units of 1e21 under C = 6·N·D, with N in 1e9 and D in 1e12, as the upstream column holds it.
-            var cells = new[] { Quote(m.Name), Quote(m.Family), Number(m.Size), Number(m.Tokens), Number(6 * m.Size * m.Tokens) }
+            var cells = new[] { Quote(m.Name), Quote(m.Family), Number(m.Scale.SizeB), Number(m.Scale.TokensT), Number(6 * m.Scale.SizeB * m.Scale.TokensT) }
                 .Concat(columns.Select(c => double.IsNaN(fleet.Scores[i, c.j]) ? "" : Number(fleet.Scores[i, c.j])));
             writer.WriteLine(string.Join(",", cells));
             rows++;

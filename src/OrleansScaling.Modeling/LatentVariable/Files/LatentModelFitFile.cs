@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable.Data;
 using OrleansScaling.Modeling.LatentVariable.Estimation;
 using OrleansScaling.Modeling.LatentVariable.Inference;
@@ -152,7 +153,7 @@ public sealed record LatentModelFitFile
             RestartLogLikelihoods = [.. fit.RestartLogLikelihoods],
             Families = [.. fleet.Families.Select((name, f) => new FamilyState(name, members[f], fit.FamilyPosteriors[f].Mode, Rows(fit.FamilyPosteriors[f].Factor)))],
             Data = new DataState(sources, fleet.Models.Count, fleet.Families.Count, fleet.ObservedCells, scaleCheck,
-                [.. fleet.Models.Select((m, i) => new ModelRow(m.Name, m.Family, m.Size, m.Tokens,
+                [.. fleet.Models.Select((m, i) => new ModelRow(m.Name, m.Family, m.Scale.SizeB, m.Scale.TokensT,
                     [.. Enumerable.Range(0, J).Select(j => double.IsNaN(fleet.Scores[i, j]) ? (double?)null : fleet.Scores[i, j])]))]),
         };
     }
@@ -171,7 +172,7 @@ public sealed record LatentModelFitFile
             for (var j = 0; j < J; j++)
                 scores[i, j] = row.Scores[j] ?? double.NaN;
         }
-        var fleet = new LatentFleet([.. Data.Rows.Select(r => new LvmModel(r.Name, r.Family, r.Size, r.Tokens))], Benchmarks, scores);
+        var fleet = new LatentFleet([.. Data.Rows.Select(r => new ModelInfo(r.Name, r.Family, r.Size, r.Tokens))], Benchmarks, scores);
         if (!fleet.Families.SequenceEqual(Families.Select(f => f.Name), StringComparer.Ordinal))
             throw new InvalidDataException("the families of the data rows do not match the fit's family posteriors");
         return fleet;

@@ -6,7 +6,7 @@ namespace OrleansScaling.Modeling.LatentVariable.Inference;
 public sealed record ComputeRange(double MinSize, double MaxSize, double MinTokens, double MaxTokens)
 {
     public static ComputeRange Of(LatentFleet fleet) =>
-        new(fleet.Models.Min(m => m.Size), fleet.Models.Max(m => m.Size), fleet.Models.Min(m => m.Tokens), fleet.Models.Max(m => m.Tokens));
+        new(fleet.Models.Min(m => m.Scale.SizeB), fleet.Models.Max(m => m.Scale.SizeB), fleet.Models.Min(m => m.Scale.TokensT), fleet.Models.Max(m => m.Scale.TokensT));
 
     /// <summary>Training FLOPs C = 6·N·D of a model with s billion parameters and t trillion tokens.</summary>
     public static double Flops(double size, double tokens) => 6e21 * size * tokens;

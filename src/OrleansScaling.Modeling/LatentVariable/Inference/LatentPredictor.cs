@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable.Data;
 using OrleansScaling.Modeling.LatentVariable.Estimation;
 
@@ -85,7 +86,7 @@ public sealed class LatentPredictor
         if (i < 0)
             throw new ArgumentException($"model '{model}' is not in the fit's data", nameof(model));
         var m = _fleet.Models[i];
-        return Forecast(new PredictionTarget(m.Family, m.Size, m.Tokens), options);
+        return Forecast(new PredictionTarget(m.Family, m.Scale.SizeB, m.Scale.TokensT), options);
     }
 
     /// <summary>Cases (b)–(d): a model of a known or unseen family, optionally with some of its own scores known.</summary>
@@ -145,7 +146,7 @@ public sealed class LatentPredictor
     }
 
     private FamilyEvidence Evidence(PredictionTarget target) =>
-        FamilyEvidence.Of(_fleet, target.Family, _fit.Features, new LvmModel("(target)", target.Family, target.Size, target.Tokens), target.KnownScores);
+        FamilyEvidence.Of(_fleet, target.Family, _fit.Features, new ModelInfo("(target)", target.Family, target.Size, target.Tokens), target.KnownScores);
 
     private static IEnumerable<double[]> GaussianLatents(LatentPosterior posterior, int count, Random rng)
     {

@@ -65,7 +65,7 @@ public static class ModelDispersionEstimator
                 ? new LatentPosterior(new double[m.Skills], (double[,])m.CorrelationFactor.Clone())
                 : likelihood.Posterior(m, evidence, start);
             var covariance = posterior.Covariance;
-            var x = fit.Features.Transform(fleet.Models[i].Size, fleet.Models[i].Tokens);
+            var x = fit.Features.Transform(fleet.Models[i].Scale.SizeB, fleet.Models[i].Scale.TokensT);
             for (var j = 0; j < J; j++)
             {
                 var y = fleet.Scores[i, j];
@@ -85,7 +85,7 @@ public static class ModelDispersionEstimator
     private static IEnumerable<(int Target, int[] Evidence)> Tasks(LatentFleet fleet, int? keepSmallest)
     {
         var families = Enumerable.Range(0, fleet.Models.Count).GroupBy(i => fleet.FamilyOf[i])
-            .Select(g => g.OrderBy(i => fleet.Models[i].Size).ThenBy(i => fleet.Models[i].Tokens).ThenBy(i => fleet.Models[i].Name, StringComparer.Ordinal).ToArray());
+            .Select(g => g.OrderBy(i => fleet.Models[i].Scale.SizeB).ThenBy(i => fleet.Models[i].Scale.TokensT).ThenBy(i => fleet.Models[i].Name, StringComparer.Ordinal).ToArray());
         foreach (var members in families)
         {
             if (keepSmallest is not { } k)

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.LatentVariable.Data;
 using OrleansScaling.Modeling.LatentVariable.Estimation;
 
@@ -42,7 +43,7 @@ public sealed record SyntheticFleet(LatentFleet Fleet, LatentModelParameters Tru
         if (benchmarks.Count != truth.Benchmarks)
             throw new ArgumentException($"the truth has {truth.Benchmarks} benchmarks, the list {benchmarks.Count}", nameof(benchmarks));
         var rng = new Random(options.Seed);
-        var models = new List<LvmModel>();
+        var models = new List<ModelInfo>();
         var familyOf = new List<int>();
         for (var f = 0; f < options.Families; f++)
         {
@@ -53,7 +54,7 @@ public sealed record SyntheticFleet(LatentFleet Fleet, LatentModelParameters Tru
             for (var i = 0; i < count; i++)
             {
                 var t = Math.Clamp(tokens * Math.Exp(Normal.Sample(rng, 0, 0.2)), 0.15, 15);
-                models.Add(new LvmModel($"syn{f}-{i}", $"fam{f}", Math.Round(sizes[i], 3), Math.Round(t, 3)));
+                models.Add(new ModelInfo($"syn{f}-{i}", $"fam{f}", Math.Round(sizes[i], 3), Math.Round(t, 3)));
                 familyOf.Add(f);
             }
         }
@@ -69,7 +70,7 @@ public sealed record SyntheticFleet(LatentFleet Fleet, LatentModelParameters Tru
         var scores = new double[models.Count, J];
         for (var i = 0; i < models.Count; i++)
         {
-            var x = features.Transform(models[i].Size, models[i].Tokens);
+            var x = features.Transform(models[i].Scale.SizeB, models[i].Scale.TokensT);
             var missingBoard = rng.NextDouble() < options.MissingBlockRate ? (rng.Next(2) == 0 ? LeaderboardVersion.V1 : LeaderboardVersion.V2) : (LeaderboardVersion?)null;
             var own = options.ModelEffectSd > 0 ? Enumerable.Range(0, K).Select(_ => Normal.Sample(rng, 0, options.ModelEffectSd)).ToArray() : new double[K];
             for (var j = 0; j < J; j++)
