@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using OrleansScaling.Abstractions;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Live;
+using OrleansScaling.Modeling.Live.Latent;
 
 namespace OrleansScaling.Grains;
 
@@ -13,9 +14,17 @@ namespace OrleansScaling.Grains;
 /// them or <see cref="RefitOptions.Debounce"/>, whichever comes first, never two at once. The grain is reentrant so
 /// that registrations and queries go on while a refit gathers the benchmark columns and computes (on the thread pool,
 /// off the Orleans scheduler); its few state writes are serialised by a gate.
-/// A refit writes snapshot vN first and publishes N after, so a crash in between leaves vN−1 serving; the next
-/// activation refits what it finds. After publishing it pushes each grain its part (model capabilities, benchmark
-/// laws, family trends) and announces <c>fit-updated</c> on the fits stream.
+/// A refit fits every live model kind from the same columns: the latent-variable model (warm-started from its previous
+/// estimate) and the observational model, side by side off the scheduler. It writes snapshot vN first and publishes N
+/// after, so a crash in between leaves vN−1 serving; the next activation refits what it finds. After publishing it
+/// pushes each grain its part (model capabilities and skills, benchmark laws, family trends and latent posteriors) and
+/// announces <c>fit-updated</c> on the fits stream.
+/// <para>
+/// The latent fit's family terms are integrated here, in parallel over the silo's cores, not in the family grains: one
+/// marginal-likelihood evaluation touches every family, a fit takes hundreds of them, and a round of grain calls per
+/// evaluation would cost more than the evaluation itself (about 10 ms of integration per 1,000 cells). Family grains
+/// get their posterior after each refit and answer their forecasts locally.
+/// </para>
 /// </summary>
 [Reentrant]
 public sealed class CoordinatorGrain(
@@ -28,6 +37,11 @@ public sealed class CoordinatorGrain(
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly RefitOptions _options = options.Value;
     private CapabilityFit? _latest;
+    private FitSnapshot? _snapshot;
+    private LatentLiveFit? _latentFit;
+    private LatentFitState? _latentGlobal;
+    private IReadOnlyList<FitReport> _reports = [];
+    private IReadOnlyDictionary<string, int> _included = new Dictionary<string, int>();
     private Dictionary<string, BenchmarkLawState> _laws = [];
     private Dictionary<string, FamilyState> _families = [];
     private int _pending;
@@ -36,8 +50,8 @@ public sealed class CoordinatorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.LatestVersion > 0 && await GrainFactory.GetGrain<IFitSnapshotGrain>(state.State.LatestVersion).GetAsync() is { } fit)
-            Serve(fit);
+        if (state.State.LatestVersion > 0 && await GrainFactory.GetGrain<IFitSnapshotGrain>(state.State.LatestVersion).GetAsync() is { } snapshot)
+            Serve(snapshot, snapshot.Latent is { } latent ? LatentMapping.ToFit(latent) : null);
         // What changed while no activation was there to count it is unknown: refit once to be sure.
         if (state.State.Benchmarks.Count > 0)
             (_pending, _oldestPendingChange) = (1, clock.GetUtcNow());
@@ -76,6 +90,24 @@ public sealed class CoordinatorGrain(
 
     public Task<CapabilityFit?> GetLatestFitAsync() => Task.FromResult(_latest);
 
+    public Task<FitSnapshot?> GetLatestSnapshotAsync() => Task.FromResult(_snapshot);
+
+    public Task<(long Version, IReadOnlyList<SkillState>? Skills, int Included)> GetModelSkillsAsync(string modelId) =>
+        Task.FromResult<(long, IReadOnlyList<SkillState>?, int)>(_latentFit is { } fit && fit.HoldsModel(modelId)
+            ? (_snapshot!.Version, LatentMapping.ToState(fit.Skills(modelId)), _included.GetValueOrDefault(modelId))
+            : (0, null, 0));
+
+    public Task<IReadOnlyList<FitReport>> GetReportsAsync() => Task.FromResult(_reports);
+
+    public Task<LatentFitState?> GetLatentAsync(string? family)
+    {
+        if (_latentFit is null || _snapshot?.Latent is not { } whole)
+            return Task.FromResult<LatentFitState?>(null);
+        if (family is null)
+            return Task.FromResult(_latentGlobal);
+        return Task.FromResult<LatentFitState?>(_latentFit.KnowsFamily(family) ? LatentMapping.Cut(_latentFit, whole, family) : null);
+    }
+
     public Task<ModelFitUpdate?> GetModelFitAsync(string modelId) =>
         Task.FromResult(_latest is null ? null : ModelUpdate(_latest, modelId));
 
@@ -90,8 +122,15 @@ public sealed class CoordinatorGrain(
 
     public void Dispose() => _writeGate.Dispose();
 
-    private void Serve(CapabilityFit fit)
+    private void Serve(FitSnapshot snapshot, LatentLiveFit? latent)
     {
+        _snapshot = snapshot;
+        _reports = snapshot.Reports;
+        _included = snapshot.Observational?.IncludedEvaluations ?? _included;
+        _latentFit = latent;
+        _latentGlobal = latent is null || snapshot.Latent is null ? null : LatentMapping.Cut(latent, snapshot.Latent, null);
+        if (snapshot.Observational is not { } fit)
+            return;
         _latest = fit;
         _laws = fit.Laws.ToDictionary(l => l.Key, StringComparer.Ordinal);
         _families = fit.Families.ToDictionary(f => f.Family, StringComparer.Ordinal);
@@ -123,15 +162,30 @@ public sealed class CoordinatorGrain(
             var entries = columns.SelectMany(c => c).ToArray();
             var models = ToObserved(entries);
             var version = state.State.LatestVersion + 1;
-            var fitted = await Task.Run(() => LiveFitter.Fit(models, new LiveFitOptions { Components = _options.Components }));
-            if (fitted is null)
+            var previous = _latentFit;
+            var observationalTask = Task.Run(() => new ObservationalLiveModel(new LiveFitOptions { Components = _options.Components }).Fit(models));
+            var latentTask = Task.Run(() =>
+            {
+                var began = Stopwatch.GetTimestamp();
+                var result = _options.Latent ? new LatentLiveModel(_options.LatentOptions()).Fit(models, previous) : null;
+                return (Result: result, Elapsed: Stopwatch.GetElapsedTime(began));
+            });
+            var observational = await observationalTask;
+            var (latent, latentElapsed) = await latentTask;
+            _reports = [.. new[] { latent?.Report, observational.Report }.OfType<LiveFitReport>().Select(LatentMapping.ToState)];
+            if (observational.Fit is null && latent?.Fit is null)
             {
                 telemetry.Skipped();
+                logger.LogInformation("No fit yet: {Reasons}", string.Join("; ", _reports.Select(r => $"{r.ModelKind}: {r.NoFit}")));
                 return;
             }
 
-            var fit = ToSnapshot(fitted, version, entries, oldestChange, Stopwatch.GetElapsedTime(started));
-            await GrainFactory.GetGrain<IFitSnapshotGrain>(version).StoreAsync(fit);
+            var createdAt = clock.GetUtcNow();
+            var fit = observational.Fit is { } o ? ToSnapshot(o.Fit, version, entries, oldestChange, Stopwatch.GetElapsedTime(started)) : null;
+            var warm = latent?.Fit is not null && previous is not null && latent.Fit.Fit.RestartLogLikelihoods.Count == 1 && latent.Fit.Columns.SequenceEqual(previous.Columns);
+            var latentState = latent?.Fit is { } l ? LatentMapping.ToState(l, version, createdAt, latentElapsed, warm) : null;
+            var snapshot = new FitSnapshot(version, createdAt, fit, latentState, _reports);
+            await GrainFactory.GetGrain<IFitSnapshotGrain>(version).StoreAsync(snapshot);
             await _writeGate.WaitAsync();
             try
             {
@@ -142,13 +196,15 @@ public sealed class CoordinatorGrain(
             {
                 _writeGate.Release();
             }
-            Serve(fit);
+            _included = Included(entries);
+            Serve(snapshot, latent?.Fit);
             telemetry.Published(version, Stopwatch.GetElapsedTime(started), clock.GetUtcNow() - oldestChange);
             activity?.SetTag("osl.version", version);
-            activity?.SetTag("osl.models", fit.Capabilities.Count);
-            logger.LogInformation("Fit v{Version}: {Models} models, {Columns} columns, {Laws} laws, in {Duration} ms",
-                version, fit.Capabilities.Count, keys.Length, fit.Laws.Count, fit.Duration.TotalMilliseconds);
-            await PushAsync(fit, keys);
+            activity?.SetTag("osl.models", models.Count);
+            logger.LogInformation("Fit v{Version}: {Kinds}; {Models} models, {Columns} columns, {Laws} laws, latent ℓ {LogLikelihood:F2} in {LatentMs:F0} ms, total {Duration:F0} ms",
+                version, string.Join("+", snapshot.ModelKinds), models.Count, keys.Length, fit?.Laws.Count ?? 0, latentState?.Summary.LogLikelihood ?? double.NaN,
+                latentElapsed.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await PushAsync(snapshot, keys, Included(entries));
         }
         catch (Exception e)
         {
@@ -168,32 +224,45 @@ public sealed class CoordinatorGrain(
     /// Each grain gets its part of the fit, then the stream hears of it. A grain the push misses still answers from the
     /// coordinator when it next activates, so failures here are logged, not retried.
     /// </summary>
-    private async Task PushAsync(CapabilityFit fit, IReadOnlyList<string> columns)
+    private async Task PushAsync(FitSnapshot snapshot, IReadOnlyList<string> columns, IReadOnlyDictionary<string, int> included)
     {
         using var activity = RefitTelemetry.Source.StartActivity("push fit");
         var pushes = new List<Task>();
-        pushes.AddRange(columns.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).ApplyFitAsync(fit.Version, _laws.GetValueOrDefault(k), fit.Space)));
-        pushes.AddRange(fit.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(f.Family).ApplyFitAsync(fit.Version, f)));
-        pushes.AddRange(fit.IncludedEvaluations.Keys.Select(m => GrainFactory.GetGrain<IModelGrain>(m).ApplyFitAsync(ModelUpdate(fit, m))));
+        if (snapshot.Observational is { } fit)
+        {
+            pushes.AddRange(columns.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).ApplyFitAsync(fit.Version, _laws.GetValueOrDefault(k), fit.Space)));
+            pushes.AddRange(fit.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(f.Family).ApplyFitAsync(fit.Version, f)));
+            pushes.AddRange(fit.IncludedEvaluations.Keys.Select(m => GrainFactory.GetGrain<IModelGrain>(m).ApplyFitAsync(ModelUpdate(fit, m))));
+        }
+        if (_latentFit is { } latent && snapshot.Latent is { } whole)
+        {
+            pushes.AddRange(latent.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(f).ApplyLatentAsync(LatentMapping.Cut(latent, whole, f))));
+            pushes.AddRange(latent.Data.Models.Select(m => GrainFactory.GetGrain<IModelGrain>(m.Name)
+                .ApplyLatentAsync(snapshot.Version, LatentMapping.ToState(latent.Skills(m.Name)), included.GetValueOrDefault(m.Name))));
+        }
         try
         {
             await Task.WhenAll(pushes);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Fit v{Version} did not reach {Failed} of {Total} grains", fit.Version, pushes.Count(t => t.IsFaulted), pushes.Count);
+            logger.LogWarning(e, "Fit v{Version} did not reach {Failed} of {Total} grains", snapshot.Version, pushes.Count(t => t.IsFaulted), pushes.Count);
         }
         try
         {
             await this.GetStreamProvider(FitStream.Provider)
                 .GetStream<FitEvent>(StreamId.Create(FitStream.Namespace, FitStream.Key))
-                .OnNextAsync(new FitUpdated(fit.Version, fit.CreatedAt, fit.Summary()));
+                .OnNextAsync(snapshot.Updated());
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "fit-updated v{Version} was not published", fit.Version);
+            logger.LogWarning(e, "fit-updated v{Version} was not published", snapshot.Version);
         }
     }
+
+    /// <summary>How many of each model's evaluations a refit saw: what tells a model grain its estimate is provisional.</summary>
+    private static Dictionary<string, int> Included(ColumnEntry[] entries) =>
+        entries.GroupBy(e => e.ModelId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>Groups the columns' entries by model; metadata only ever gains values (see DescriptorMerge), so any non-null one holds.</summary>
     private static List<ObservedModel> ToObserved(ColumnEntry[] entries) =>
@@ -223,7 +292,7 @@ public sealed class CoordinatorGrain(
             fit.Laws.Select(SnapshotMapping.ToState).ToArray(),
             fit.Families.Select(SnapshotMapping.ToState).ToArray(),
             fit.Equivalent is { } eq ? new EquivalentComputeState(eq.ReferenceFamily, eq.Slope, eq.Intercept) : null,
-            entries.GroupBy(e => e.ModelId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            Included(entries),
             fit.FittedModels,
             oldestChange);
     }

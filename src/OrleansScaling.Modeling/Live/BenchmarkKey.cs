@@ -11,6 +11,13 @@ public static class BenchmarkKey
 {
     public static string Of(string benchmark, string metric) => $"{benchmark.Trim()}/{MetricCatalog.BaseName(metric)}";
 
+    /// <summary>A key as a user typed it (<c>GSM8K/exact_match,strict-match</c>) in the form the columns use.</summary>
+    public static string Normalize(string key)
+    {
+        var (benchmark, metric) = Parse(key);
+        return Of(benchmark, metric);
+    }
+
     /// <summary>Splits a key at its last slash (benchmark names may hold slashes, metric names do not).</summary>
     public static (string Benchmark, string Metric) Parse(string key)
     {
