@@ -2,7 +2,7 @@ using OrleansScaling.Abstractions;
 using OrleansScaling.Modeling.Capabilities;
 using OrleansScaling.Modeling.Laws;
 using OrleansScaling.Modeling.Live;
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
 namespace OrleansScaling.Grains;
 

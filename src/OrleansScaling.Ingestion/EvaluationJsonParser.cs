@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
 namespace OrleansScaling.Ingestion;
 

@@ -1,4 +1,4 @@
-namespace OrleansScaling.Modeling.Metrics;
+namespace OrleansScaling.Modeling.Catalog;
 
 /// <summary>
 /// What we know of the metrics harnesses report: the range a score must lie in. Harness metric names carry a filter
@@ -29,6 +29,16 @@ public static class MetricCatalog
         return null;
     }
 
+    /// <summary>Metrics where a lower score is better (perplexities, losses, translation edit rate, Brier score).</summary>
+    public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "ter", "brier_score",
+    };
+
+    /// <summary>Whether a higher or a lower score of a metric is better; unknown metrics are taken as higher-is-better.</summary>
+    public static MetricDirection DirectionOf(string metric) =>
+        LowerIsBetter.Contains(BaseName(metric)) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter;
+
     private static Dictionary<string, MetricRange> Build()
     {
         // Generic names such as "score" are left out on purpose: MT-Bench scores 1-10 under that name.
@@ -50,4 +60,11 @@ public static class MetricCatalog
         table["brier_score"] = new MetricRange(0, 2);   // multi-class Brier score
         return table;
     }
+}
+
+/// <summary>Which way a metric improves.</summary>
+public enum MetricDirection
+{
+    HigherIsBetter,
+    LowerIsBetter,
 }
