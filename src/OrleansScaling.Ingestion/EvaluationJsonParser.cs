@@ -22,6 +22,12 @@ public static class EvaluationJsonParser
         var errors = new List<IngestionIssue>();
         var warnings = new List<IngestionIssue>();
 
+        if (Formats.JsonInput.InvalidUtf8(utf8Json) is { } bad)
+        {
+            errors.Add(new IngestionIssue("body", bad.Line, $"not valid UTF-8 (byte {bad.Column} of the line)"));
+            return new ParseResult<EvaluationRecord>(null, errors, warnings);
+        }
+
         Dictionary<string, int> lines;
         JsonDocument document;
         try

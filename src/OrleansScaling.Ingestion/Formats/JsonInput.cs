@@ -17,6 +17,11 @@ public static class JsonInput
     /// <summary>The document, or null after adding an error naming the line and the reason.</summary>
     public static JsonDocument? Parse(byte[] bytes, string source, ICollection<ParsedItem> sink)
     {
+        if (InvalidUtf8(bytes) is { } bad)
+        {
+            sink.Add(ParsedItem.Error(source, bad.Line, null, $"not valid UTF-8 (byte {bad.Column} of the line): the document is not read", "invalid-json"));
+            return null;
+        }
         try
         {
             return JsonDocument.Parse(QuoteNonFinite(bytes), new JsonDocumentOptions
@@ -33,6 +38,22 @@ public static class JsonInput
             sink.Add(ParsedItem.Error(source, line, e.Path, $"not valid JSON{column}: {FirstSentence(e.Message)}", "invalid-json"));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The line and byte (1-based) of the first byte that is not UTF-8, or null. System.Text.Json only finds those when a
+    /// string is read, and then throws <see cref="InvalidOperationException"/>, so inputs are checked before parsing.
+    /// </summary>
+    public static (int Line, int Column)? InvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+            return null;
+        var chars = new char[bytes.Length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var validBytes, out _, replaceInvalidSequences: false);
+        var before = bytes[..validBytes];
+        var line = before.Count((byte)'\n') + 1;
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return (line, validBytes - lineStart + 1);
     }
 
     private static string FirstSentence(string message)

@@ -11,7 +11,8 @@ internal sealed record ScoreColumn(int Index, string Column, string Benchmark, s
 /// Tables with one row per model, metadata columns and one column per benchmark score: the latent-variable model's
 /// <c>df_full</c> layout and the ObsScaling CSV layout. Sizes in billions, tokens in trillions and FLOPs in 1e21 become
 /// counts. Each row gives one record per non-empty score cell; a cell that is not a number or out of its metric's range is
-/// an error naming its line and column, the row's other cells still count.
+/// an error naming its line and column, the row's other cells still count. A model on several rows keeps its first row;
+/// the others are warnings (code <c>duplicate-merged</c>) naming both lines.
 /// </summary>
 internal static class ScoreTable
 {
@@ -30,6 +31,7 @@ internal static class ScoreTable
         int? Col(string? name) => name is not null && table.HasColumn(name) ? table.ColumnIndex(name) : null;
         var (model, family, size, tokens, flops) = (table.ColumnIndex(modelColumn), Col(familyColumn), Col(sizeColumn), Col(tokensColumn), Col(flopsColumn));
         var scores = columns(table, sink);
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var record in table.Records)
         {
             if (badLines.Contains(record.Line))
@@ -40,6 +42,12 @@ internal static class ScoreTable
                 sink.Error(record.Line, modelColumn, "no model name: row rejected", "rejected");
                 continue;
             }
+            if (seen.TryGetValue(id, out var first))
+            {
+                sink.Warn(record.Line, modelColumn, $"'{InputBytes.Clip(id)}' is already on line {first}: rule: the first row of a model is kept, this one gives no records", "duplicate-merged");
+                continue;
+            }
+            seen[id] = record.Line;
             double? Meta(int? column, double unit, string name)
             {
                 if (column is not { } c)

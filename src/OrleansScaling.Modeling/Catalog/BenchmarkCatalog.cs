@@ -126,7 +126,7 @@ public static class BenchmarkCatalog
             new("HellaSwag", Lvm("hellaswag"), ["acc_norm", "acc"], true, ["HellaSwag", "hellaswag", "hellaswag_10shot"]),
             new("Winograd", Lvm("winogrande"), ["acc"], true, ["Winograd", "Winogrande", "winogrande", "winogrande_5shot"]),
             new("TruthfulQA", Lvm("truthfulqa"), ["mc2", "acc"], true, ["TruthfulQA", "truthfulqa", "truthfulqa_mc", "truthfulqa_mc2", "truthfulqa:mc"]),
-            new("GSM8K", Lvm("gsm8k"), ["exact_match", "acc"], true, ["GSM8K", "gsm8k", "gsm8k_5shot"]),
+            new("GSM8K", Lvm("gsm8k"), ["exact_match", "acc"], true, ["GSM8K", "gsm8k", "gsm8k_5shot", "gsm"]),
             new("XWinograd", 0.5, ["acc"], true, ["XWinograd", "xwinograd", "xwinograd_en"]),
             new("HumanEval", 0.0, ["pass@1", "acc"], true, ["HumanEval", "humaneval", "humaneval_plus_base"]),
             // Open LLM Leaderboard v2 (lm-evaluation-harness leaderboard_* tasks, contents columns, df_full columns).

@@ -32,7 +32,7 @@ public static class MetricCatalog
     /// <summary>Metrics where a lower score is better (perplexities, losses, translation edit rate, Brier score).</summary>
     public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "ter", "brier_score",
+        "ppl", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "ter", "brier_score",
     };
 
     /// <summary>Whether a higher or a lower score of a metric is better; unknown metrics are taken as higher-is-better.</summary>
@@ -47,10 +47,13 @@ public static class MetricCatalog
             "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "mc1", "mc2",
             "prompt_level_strict_acc", "prompt_level_loose_acc", "inst_level_strict_acc", "inst_level_loose_acc",
             "success_rate", "progress_rate", "win_rate",
+            // HELM's accuracy stats
+            "quasi_exact_match", "prefix_exact_match", "quasi_prefix_exact_match", "final_number_exact_match", "f1_score", "math_equiv",
+            "math_equiv_chain_of_thought",
         };
         var percents = new[] { "bleu", "chrf", "rouge1", "rouge2", "rougel", "rougelsum" };
         // TER counts edits per reference word and exceeds 100 for bad output.
-        var nonNegative = new[] { "ter", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
+        var nonNegative = new[] { "ter", "ppl", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
 
         var table = new Dictionary<string, MetricRange>(StringComparer.Ordinal);
         foreach (var m in fractions) table[m] = MetricRange.UnitInterval;
