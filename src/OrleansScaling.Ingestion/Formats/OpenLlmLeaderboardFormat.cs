@@ -44,7 +44,8 @@ public sealed partial class OpenLlmLeaderboardFormat : FileHarnessFormat
         return IsV1(header) || IsV2(header);
     }
 
-    private static bool IsV1(IReadOnlyList<string> h) => h.Contains("Model") && h.Contains("ARC") && h.Contains("HellaSwag") && h.Contains("GSM8K");
+    private static bool IsV1(IReadOnlyList<string> h) =>
+        h.Contains("Model") && h.Contains("ARC") && h.Contains("HellaSwag") && h.Contains("GSM8K") && (h.Contains("Precision") || h.Contains("Model sha"));
 
     private static bool IsV2(IReadOnlyList<string> h) => h.Contains("fullname") && h.Contains("IFEval Raw");
 

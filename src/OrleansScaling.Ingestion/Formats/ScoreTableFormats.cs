@@ -155,7 +155,8 @@ public sealed class ObsScalingCsvFormat : FileHarnessFormat
     public override bool CanRead(string path, ReadOnlySpan<byte> head)
     {
         var h = CsvInput.Header(head);
-        return h.Count > 1 && h[0] == "Model";
+        // Sloth's table (Model, Family, Family2, Instruct, ...) is another layout, not read here.
+        return h.Count > 1 && h[0] == "Model" && !h.Contains("Family");
     }
 
     protected override IEnumerable<ParsedItem> Read(byte[] bytes, string source) =>

@@ -32,6 +32,15 @@ public sealed class FormatDetectorTests
     }
 
     [Fact]
+    public void The_shared_lvm_folder_reads_its_five_tables_and_skips_the_Sloth_table_with_a_warning()
+    {
+        var result = FormatDetector.ReadAll(Fixtures.LvmData());
+        Assert.Empty(result.Errors);
+        var skipped = Assert.Single(result.Warnings, w => w.Code == "skipped");
+        Assert.EndsWith("sloth_data_v2.csv", skipped.File, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_path_is_an_error() =>
         Assert.Equal("unreadable", Assert.Single(FormatDetector.ReadAll("/no/such/place").Errors).Code);
 
