@@ -1,4 +1,4 @@
-using OrleansScaling.Modeling.LatentVariable;
+using OrleansScaling.Modeling.LatentVariable.Data;
 
 namespace OrleansScaling.Modeling.Catalog;
 
@@ -33,7 +33,7 @@ public sealed record MetricName(string Name, string? Filter, MetricRange? Range,
 /// <item>MMLU: lm-evaluation-harness 0.3 reports 57 <c>hendrycksTest-{subject}</c> rows and no aggregate. Each is kept under
 /// its own name; when all 57 are present, MMLU is their unweighted mean (the Open LLM Leaderboard v1 rule), see
 /// <see cref="MmluSubjects"/>. With fewer than 57 there is no MMLU aggregate.</item>
-/// <item>Floors of the 12 Open LLM Leaderboard benchmarks are read from <see cref="LvmBenchmarks"/> (upstream
+/// <item>Floors of the 12 Open LLM Leaderboard benchmarks are read from <see cref="LatentBenchmarks"/> (upstream
 /// constants.py), not repeated here.</item>
 /// </list>
 /// </summary>
@@ -117,7 +117,7 @@ public static class BenchmarkCatalog
 
     private static BenchmarkInfo[] Build()
     {
-        static double Lvm(string column) => LvmBenchmarks.ByColumn(column).Floor;
+        static double Lvm(string column) => LatentBenchmarks.ByColumn(column).Floor;
         return
         [
             // The observational paper's capability benchmarks (BenchmarkAliases): ids are its column names.

@@ -95,7 +95,7 @@ public sealed class BenchmarkCatalogTests
     [Fact]
     public void Every_Open_LLM_Leaderboard_benchmark_of_the_latent_model_is_in_the_catalogue()
     {
-        foreach (var b in Modeling.LatentVariable.LvmBenchmarks.Pooled)
+        foreach (var b in Modeling.LatentVariable.Data.LatentBenchmarks.Pooled)
         {
             var info = BenchmarkCatalog.Find(b.Column);
             Assert.NotNull(info);
