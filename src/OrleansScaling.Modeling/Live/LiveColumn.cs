@@ -1,5 +1,5 @@
+using OrleansScaling.Modeling.Catalog;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.Metrics;
 
 namespace OrleansScaling.Modeling.Live;
 
@@ -44,14 +44,14 @@ public static class LiveColumns
                 leftOut.Add(new LeftOut(column.Key, $"metric '{metric}' is unbounded {r}; the fits need a bounded, higher-is-better score"));
                 continue;
             }
-            var floor = LiveBenchmarkFloors.Of(benchmark, metric);
+            var floor = FloorOf(benchmark, metric);
             usable.Add((new LiveColumn(column.Key, benchmark, metric, r, floor), column.Select(s => s.Id).Distinct(StringComparer.Ordinal).Count()));
         }
 
         var chosen = new List<LiveColumn>();
         foreach (var benchmark in usable.GroupBy(u => Canonical(u.Column.Benchmark), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var preferred = BenchmarkAliases.PreferredMetrics.TryGetValue(benchmark.Key, out var list) ? list : [];
+            var preferred = BenchmarkCatalog.Find(benchmark.Key)?.Metrics ?? [];
             var best = benchmark
                 .OrderBy(u => preferred.ToList().IndexOf(u.Column.Metric) is var i && i >= 0 ? i : int.MaxValue)
                 .ThenByDescending(u => u.Models)
@@ -64,6 +64,15 @@ public static class LiveColumns
         return (chosen.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray(), leftOut);
     }
 
-    /// <summary>The benchmark a reported name stands for: the catalogue's name when it knows it, else the name itself, case-folded.</summary>
-    private static string Canonical(string benchmark) => BenchmarkAliases.CanonicalName(benchmark) ?? benchmark.Trim().ToLowerInvariant();
+    /// <summary>The benchmark a reported name stands for: the catalogue's id when it knows it, else the name itself, case-folded.</summary>
+    private static string Canonical(string benchmark) =>
+        BenchmarkCatalog.Find(benchmark)?.Id ?? benchmark.Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// The catalogue's chance level when the column reports one of the metrics the benchmark is known by (a
+    /// multiple-choice accuracy cannot fall much below chance), else 0: a floor set too high forbids scores the data
+    /// then show, one too low only costs some precision.
+    /// </summary>
+    private static double FloorOf(string benchmark, string metric) =>
+        BenchmarkCatalog.Find(benchmark) is { } info && info.Metrics.Contains(metric, StringComparer.Ordinal) ? info.Floor ?? 0 : 0;
 }

@@ -1,5 +1,5 @@
+using OrleansScaling.Modeling.Catalog;
 using OrleansScaling.Modeling.Data;
-using OrleansScaling.Modeling.Metrics;
 
 namespace OrleansScaling.Modeling.Live;
 

@@ -95,7 +95,7 @@ public sealed class LatentLiveModelTests
     {
         var (_, observed) = Fleet();
         var two = observed.Where(m => m.Model.Family is "fam0" or "fam1").ToList();
-        var result = new LatentLiveModel().Fit(two);
+        var result = new LatentLiveModel(new LatentLiveOptions { MinColumnModels = 2 }).Fit(two);
         Assert.Null(result.Fit);
         Assert.Contains("2 families", result.Report.NoFit, StringComparison.Ordinal);
     }
@@ -153,7 +153,7 @@ public sealed class LatentLiveModelTests
     }
 
     [Fact]
-    public void A_warm_refit_after_one_new_score_reaches_the_cold_optimum()
+    public void A_warm_refit_after_one_new_score_reaches_at_least_the_cold_optimum()
     {
         var (_, observed) = Fleet();
         var model = new LatentLiveModel(new LatentLiveOptions { Skills = 2, Dispersion = false });
@@ -163,7 +163,10 @@ public sealed class LatentLiveModelTests
         var warm = model.Fit(changed, first).Fit!;
         var cold = model.Fit(changed).Fit!;
 
-        Assert.Equal(cold.Fit.LogLikelihood, warm.Fit.LogLikelihood, Math.Abs(cold.Fit.LogLikelihood) * 1e-6);
+        // The estimator stops at its tolerance (1e-4 nats a round): a start next to the optimum ends at least as high.
+        Assert.True(warm.Fit.LogLikelihood >= cold.Fit.LogLikelihood - Math.Abs(cold.Fit.LogLikelihood) * 1e-6,
+            $"warm ℓ {warm.Fit.LogLikelihood} below cold ℓ {cold.Fit.LogLikelihood}");
+        Assert.True(warm.Fit.Evaluations < cold.Fit.Evaluations, $"warm {warm.Fit.Evaluations} evaluations, cold {cold.Fit.Evaluations}");
         Assert.NotEqual(first.Fit.LogLikelihood, warm.Fit.LogLikelihood);
     }
 }
