@@ -1,6 +1,9 @@
 namespace OrleansScaling.Abstractions;
 
-/// <summary>One model family (key: its name): its members, its capability trend, and forecasts for members not yet trained.</summary>
+/// <summary>
+/// One model family (key: <see cref="FamilyKey.Of"/> its name, so lookups are case-insensitive): its members, its
+/// capability trend and latent posterior, and forecasts for members not yet trained.
+/// </summary>
 [Alias("OrleansScaling.IFamilyGrain")]
 public interface IFamilyGrain : IGrainWithStringKey
 {
@@ -57,3 +60,9 @@ public sealed record FamilyLatentView(
     [property: Id(3)] double[][] Covariance,
     [property: Id(4)] IReadOnlyList<string> Members,
     [property: Id(5)] int Cells);
+
+/// <summary>The grain key of a family: family names are matched case-insensitively (Llama-2, llama-2).</summary>
+public static class FamilyKey
+{
+    public static string Of(string family) => family.Trim().ToLowerInvariant();
+}

@@ -40,7 +40,10 @@ public sealed class CoordinatorGrain(
     private FitSnapshot? _snapshot;
     private LatentLiveFit? _latentFit;
     private LatentFitState? _latentGlobal;
-    private IReadOnlyList<FitReport> _reports = [];
+    private FitReport? _observationalReport;
+    private FitReport? _latentReport;
+    private bool _latentRunning;
+    private (List<ObservedModel> Models, ColumnEntry[] Entries, DateTimeOffset OldestChange)? _latentQueued;
     private IReadOnlyDictionary<string, int> _included = new Dictionary<string, int>();
     private Dictionary<string, BenchmarkLawState> _laws = [];
     private Dictionary<string, FamilyState> _families = [];
@@ -97,7 +100,7 @@ public sealed class CoordinatorGrain(
             ? (_snapshot!.Version, LatentMapping.ToState(fit.Skills(modelId)), _included.GetValueOrDefault(modelId))
             : (0, null, 0));
 
-    public Task<IReadOnlyList<FitReport>> GetReportsAsync() => Task.FromResult(_reports);
+    public Task<IReadOnlyList<FitReport>> GetReportsAsync() => Task.FromResult(Reports());
 
     public Task<LatentFitState?> GetLatentAsync(string? family)
     {
@@ -105,7 +108,8 @@ public sealed class CoordinatorGrain(
             return Task.FromResult<LatentFitState?>(null);
         if (family is null)
             return Task.FromResult(_latentGlobal);
-        return Task.FromResult<LatentFitState?>(_latentFit.KnowsFamily(family) ? LatentMapping.Cut(_latentFit, whole, family) : null);
+        var name = _latentFit.Families.FirstOrDefault(f => string.Equals(f, family.Trim(), StringComparison.OrdinalIgnoreCase));
+        return Task.FromResult<LatentFitState?>(name is null ? null : LatentMapping.Cut(_latentFit, whole, name));
     }
 
     public Task<ModelFitUpdate?> GetModelFitAsync(string modelId) =>
@@ -125,7 +129,8 @@ public sealed class CoordinatorGrain(
     private void Serve(FitSnapshot snapshot, LatentLiveFit? latent)
     {
         _snapshot = snapshot;
-        _reports = snapshot.Reports;
+        _latentReport ??= snapshot.Reports.FirstOrDefault(r => r.ModelKind == ModelKinds.Latent);
+        _observationalReport ??= snapshot.Reports.FirstOrDefault(r => r.ModelKind == ModelKinds.Observational);
         _included = snapshot.Observational?.IncludedEvaluations ?? _included;
         _latentFit = latent;
         _latentGlobal = latent is null || snapshot.Latent is null ? null : LatentMapping.Cut(latent, snapshot.Latent, null);
@@ -133,7 +138,7 @@ public sealed class CoordinatorGrain(
             return;
         _latest = fit;
         _laws = fit.Laws.ToDictionary(l => l.Key, StringComparer.Ordinal);
-        _families = fit.Families.ToDictionary(f => f.Family, StringComparer.Ordinal);
+        _families = fit.Families.ToDictionary(f => f.Family, StringComparer.OrdinalIgnoreCase);
     }
 
     private static ModelFitUpdate ModelUpdate(CapabilityFit fit, string modelId) => new(
@@ -161,50 +166,26 @@ public sealed class CoordinatorGrain(
             var columns = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).GetColumnAsync()));
             var entries = columns.SelectMany(c => c).ToArray();
             var models = ToObserved(entries);
-            var version = state.State.LatestVersion + 1;
-            var previous = _latentFit;
-            var observationalTask = Task.Run(() => new ObservationalLiveModel(new LiveFitOptions { Components = _options.Components }).Fit(models));
-            var latentTask = Task.Run(() =>
-            {
-                var began = Stopwatch.GetTimestamp();
-                var result = _options.Latent ? new LatentLiveModel(_options.LatentOptions()).Fit(models, previous) : null;
-                return (Result: result, Elapsed: Stopwatch.GetElapsedTime(began));
-            });
-            var observational = await observationalTask;
-            var (latent, latentElapsed) = await latentTask;
-            _reports = [.. new[] { latent?.Report, observational.Report }.OfType<LiveFitReport>().Select(LatentMapping.ToState)];
-            if (observational.Fit is null && latent?.Fit is null)
+            var observational = await Task.Run(() => new ObservationalLiveModel(new LiveFitOptions { Components = _options.Components }).Fit(models));
+            _observationalReport = LatentMapping.ToState(observational.Report);
+            if (_options.Latent)
+                StartLatentRefit(models, entries, oldestChange);
+            if (observational.Fit is not { } o)
             {
                 telemetry.Skipped();
-                logger.LogInformation("No fit yet: {Reasons}", string.Join("; ", _reports.Select(r => $"{r.ModelKind}: {r.NoFit}")));
+                logger.LogInformation("No observational fit: {Reason}", observational.Report.NoFit);
                 return;
             }
 
-            var createdAt = clock.GetUtcNow();
-            var fit = observational.Fit is { } o ? ToSnapshot(o.Fit, version, entries, oldestChange, Stopwatch.GetElapsedTime(started)) : null;
-            var warm = latent?.Fit is not null && previous is not null && latent.Fit.Fit.RestartLogLikelihoods.Count == 1 && latent.Fit.Columns.SequenceEqual(previous.Columns);
-            var latentState = latent?.Fit is { } l ? LatentMapping.ToState(l, version, createdAt, latentElapsed, warm) : null;
-            var snapshot = new FitSnapshot(version, createdAt, fit, latentState, _reports);
-            await GrainFactory.GetGrain<IFitSnapshotGrain>(version).StoreAsync(snapshot);
-            await _writeGate.WaitAsync();
-            try
-            {
-                state.State.LatestVersion = version;
-                await state.WriteStateAsync();
-            }
-            finally
-            {
-                _writeGate.Release();
-            }
-            _included = Included(entries);
-            Serve(snapshot, latent?.Fit);
-            telemetry.Published(version, Stopwatch.GetElapsedTime(started), clock.GetUtcNow() - oldestChange);
-            activity?.SetTag("osl.version", version);
-            activity?.SetTag("osl.models", models.Count);
-            logger.LogInformation("Fit v{Version}: {Kinds}; {Models} models, {Columns} columns, {Laws} laws, latent ℓ {LogLikelihood:F2} in {LatentMs:F0} ms, total {Duration:F0} ms",
-                version, string.Join("+", snapshot.ModelKinds), models.Count, keys.Length, fit?.Laws.Count ?? 0, latentState?.Summary.LogLikelihood ?? double.NaN,
-                latentElapsed.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await PushAsync(snapshot, keys, Included(entries));
+            var snapshot = await PublishAsync(version => new FitSnapshot(version, clock.GetUtcNow(),
+                ToSnapshot(o.Fit, version, entries, oldestChange, Stopwatch.GetElapsedTime(started)), _snapshot?.Latent, Reports()), null);
+            var fit = snapshot.Observational!;
+            telemetry.Published(snapshot.Version, Stopwatch.GetElapsedTime(started), clock.GetUtcNow() - oldestChange);
+            activity?.SetTag("osl.version", snapshot.Version);
+            activity?.SetTag("osl.models", fit.Capabilities.Count);
+            logger.LogInformation("Fit v{Version} (observational): {Models} models, {Columns} columns, {Laws} laws, in {Duration} ms",
+                snapshot.Version, fit.Capabilities.Count, keys.Length, fit.Laws.Count, fit.Duration.TotalMilliseconds);
+            await PushAsync(snapshot, ObservationalPushes(fit, keys));
         }
         catch (Exception e)
         {
@@ -221,32 +202,125 @@ public sealed class CoordinatorGrain(
     }
 
     /// <summary>
-    /// Each grain gets its part of the fit, then the stream hears of it. A grain the push misses still answers from the
-    /// coordinator when it next activates, so failures here are logged, not retried.
+    /// The latent fit runs in a loop of its own, so the observational model (a second or two) never waits for it: one
+    /// latent refit at a time, warm-started from the previous estimate; columns gathered meanwhile are refitted next.
     /// </summary>
-    private async Task PushAsync(FitSnapshot snapshot, IReadOnlyList<string> columns, IReadOnlyDictionary<string, int> included)
+    private void StartLatentRefit(List<ObservedModel> models, ColumnEntry[] entries, DateTimeOffset oldestChange)
     {
-        using var activity = RefitTelemetry.Source.StartActivity("push fit");
-        var pushes = new List<Task>();
-        if (snapshot.Observational is { } fit)
+        if (_latentRunning)
         {
-            pushes.AddRange(columns.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).ApplyFitAsync(fit.Version, _laws.GetValueOrDefault(k), fit.Space)));
-            pushes.AddRange(fit.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(f.Family).ApplyFitAsync(fit.Version, f)));
-            pushes.AddRange(fit.IncludedEvaluations.Keys.Select(m => GrainFactory.GetGrain<IModelGrain>(m).ApplyFitAsync(ModelUpdate(fit, m))));
+            _latentQueued = (models, entries, _latentQueued?.OldestChange ?? oldestChange);
+            return;
         }
-        if (_latentFit is { } latent && snapshot.Latent is { } whole)
-        {
-            pushes.AddRange(latent.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(f).ApplyLatentAsync(LatentMapping.Cut(latent, whole, f))));
-            pushes.AddRange(latent.Data.Models.Select(m => GrainFactory.GetGrain<IModelGrain>(m.Name)
-                .ApplyLatentAsync(snapshot.Version, LatentMapping.ToState(latent.Skills(m.Name)), included.GetValueOrDefault(m.Name))));
-        }
+        _latentRunning = true;
+        _ = LatentRefitLoopAsync(models, entries, oldestChange);
+    }
+
+    private async Task LatentRefitLoopAsync(List<ObservedModel> models, ColumnEntry[] entries, DateTimeOffset oldestChange)
+    {
         try
         {
-            await Task.WhenAll(pushes);
+            while (true)
+            {
+                await LatentRefitAsync(models, entries, oldestChange);
+                if (_latentQueued is not { } next)
+                    return;
+                (models, entries, oldestChange) = next;
+                _latentQueued = null;
+            }
+        }
+        finally
+        {
+            _latentRunning = false;
+        }
+    }
+
+    private async Task LatentRefitAsync(List<ObservedModel> models, ColumnEntry[] entries, DateTimeOffset oldestChange)
+    {
+        using var activity = RefitTelemetry.Source.StartActivity("refit latent");
+        try
+        {
+            var previous = _latentFit;
+            var started = Stopwatch.GetTimestamp();
+            var result = await Task.Run(() => new LatentLiveModel(_options.LatentOptions()).Fit(models, previous));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _latentReport = LatentMapping.ToState(result.Report);
+            if (result.Fit is not { } latent)
+            {
+                logger.LogInformation("No latent fit: {Reason}", result.Report.NoFit);
+                return;
+            }
+            var warm = previous is not null && latent.Columns.SequenceEqual(previous.Columns) && latent.Fit.Parameters.Skills == previous.Fit.Parameters.Skills;
+            var snapshot = await PublishAsync(version =>
+            {
+                var createdAt = clock.GetUtcNow();
+                return new FitSnapshot(version, createdAt, _snapshot?.Observational, LatentMapping.ToState(latent, version, createdAt, elapsed, warm), Reports());
+            }, latent);
+            _included = Included(entries);
+            telemetry.Published(snapshot.Version, Stopwatch.GetElapsedTime(started), clock.GetUtcNow() - oldestChange);
+            activity?.SetTag("osl.version", snapshot.Version);
+            logger.LogInformation("Fit v{Version} (latent): {Families} families, {Models} models, {Columns} columns, K = {Skills}, ℓ {LogLikelihood:F2}, {Start} start, in {Duration:F0} ms",
+                snapshot.Version, latent.Data.Families.Count, latent.Data.Models.Count, latent.Columns.Count, latent.Fit.Parameters.Skills,
+                latent.Fit.LogLikelihood, warm ? "warm" : "cold", elapsed.TotalMilliseconds);
+            await PushAsync(snapshot, LatentPushes(latent, snapshot, _included));
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Fit v{Version} did not reach {Failed} of {Total} grains", snapshot.Version, pushes.Count(t => t.IsFaulted), pushes.Count);
+            // The previous latent fit keeps serving; the next observational refit starts another try.
+            telemetry.Failed();
+            logger.LogError(e, "Latent refit failed; the previous latent fit keeps serving");
+        }
+    }
+
+    private IReadOnlyList<FitReport> Reports() => [.. new[] { _latentReport, _observationalReport }.OfType<FitReport>()];
+
+    /// <summary>
+    /// Stores snapshot vN and then publishes N, one publication at a time, so versions are dense and each snapshot
+    /// carries the newest fit of every kind.
+    /// </summary>
+    private async Task<FitSnapshot> PublishAsync(Func<long, FitSnapshot> build, LatentLiveFit? latent)
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            var snapshot = build(state.State.LatestVersion + 1);
+            await GrainFactory.GetGrain<IFitSnapshotGrain>(snapshot.Version).StoreAsync(snapshot);
+            state.State.LatestVersion = snapshot.Version;
+            await state.WriteStateAsync();
+            Serve(snapshot, latent ?? _latentFit);
+            return snapshot;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private IEnumerable<Task> ObservationalPushes(CapabilityFit fit, IReadOnlyList<string> columns) =>
+        columns.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).ApplyFitAsync(fit.Version, _laws.GetValueOrDefault(k), fit.Space))
+            .Concat(fit.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(f.Family)).ApplyFitAsync(fit.Version, f)))
+            .Concat(fit.IncludedEvaluations.Keys.Select(m => GrainFactory.GetGrain<IModelGrain>(m).ApplyFitAsync(ModelUpdate(fit, m))));
+
+    private IEnumerable<Task> LatentPushes(LatentLiveFit latent, FitSnapshot snapshot, IReadOnlyDictionary<string, int> included) =>
+        latent.Families.Select(f => GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(f)).ApplyLatentAsync(LatentMapping.Cut(latent, snapshot.Latent!, f)))
+            .Concat(latent.Data.Models.Select(m => GrainFactory.GetGrain<IModelGrain>(m.Name)
+                .ApplyLatentAsync(snapshot.Version, LatentMapping.ToState(latent.Skills(m.Name)), included.GetValueOrDefault(m.Name))));
+
+    /// <summary>
+    /// Each grain gets its part of the fit, then the stream hears of it. A grain the push misses still answers from the
+    /// coordinator when it next activates, so failures here are logged, not retried.
+    /// </summary>
+    private async Task PushAsync(FitSnapshot snapshot, IEnumerable<Task> pushes)
+    {
+        using var activity = RefitTelemetry.Source.StartActivity("push fit");
+        var started = pushes.ToList();
+        try
+        {
+            await Task.WhenAll(started);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Fit v{Version} did not reach {Failed} of {Total} grains", snapshot.Version, started.Count(t => t.IsFaulted), started.Count);
         }
         try
         {

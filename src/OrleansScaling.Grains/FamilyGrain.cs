@@ -19,7 +19,8 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
     private LatentLiveFit? _latent;
     private bool _latentAsked;
 
-    private string Family => this.GetPrimaryKeyString();
+    /// <summary>The family's name as the fits spell it (the key is its case-folded form).</summary>
+    private string Family => (_latent is { Families.Count: > 0 } l ? l.Families[0] : null) ?? _state?.Family ?? this.GetPrimaryKeyString();
 
     public Task ApplyFitAsync(long version, FamilyState state)
     {

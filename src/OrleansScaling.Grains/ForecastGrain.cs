@@ -28,7 +28,7 @@ public sealed class ForecastGrain : Grain, IForecastGrain
         if (modelKind != ModelKinds.Observational && placed)
         {
             if (family is { Length: > 0 } && (await Coordinator.GetLatentAsync(family)) is not null)
-                return await GrainFactory.GetGrain<IFamilyGrain>(family).ForecastFromScoresAsync(scores, parameters!.Value, tokens!.Value, benchmarks, level);
+                return await GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family)).ForecastFromScoresAsync(scores, parameters!.Value, tokens!.Value, benchmarks, level);
             if (await GlobalAsync() is { } global)
             {
                 var model = new ModelInfo("(given scores)", "", parameters!.Value / 1e9, tokens!.Value / 1e12);

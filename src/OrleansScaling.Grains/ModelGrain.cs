@@ -133,7 +133,7 @@ public sealed class ModelGrain(
                 ? throw new InvalidOperationException($"Model '{ModelId}' needs a family, a parameter count and a token count for the latent model.")
                 : null;
         }
-        var grain = GrainFactory.GetGrain<IFamilyGrain>(family);
+        var grain = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family));
         try
         {
             if (_skills is null && _latentVersion == 0)
