@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansScaling.Abstractions;
 
 /// <summary>
@@ -14,6 +16,13 @@ public interface IFamilyGrain : IGrainWithStringKey
     /// <summary>The coordinator's push after a refit: the latent fit cut to this family (its posterior and members).</summary>
     [Alias("ApplyLatent")]
     Task ApplyLatentAsync(LatentFitState state);
+
+    /// <summary>
+    /// A member's new score, acknowledged: the family's latent posterior takes it in at once under the current global
+    /// parameters, and the family's answers are provisional until a refit includes it.
+    /// </summary>
+    [Alias("MemberScored"), OneWay]
+    Task MemberScoredAsync(string modelId, double parameters, double tokens, GivenScore score);
 
     /// <summary>The family in the newest fit; null members when no fit knows the family.</summary>
     [Alias("Get")]
@@ -59,7 +68,12 @@ public sealed record FamilyLatentView(
     [property: Id(2)] double[] Mode,
     [property: Id(3)] double[][] Covariance,
     [property: Id(4)] IReadOnlyList<string> Members,
-    [property: Id(5)] int Cells);
+    [property: Id(5)] int Cells)
+{
+    /// <summary>Scores arrived since the fit, and the posterior has taken them in ahead of the next refit.</summary>
+    [Id(6)]
+    public bool Provisional { get; init; }
+}
 
 /// <summary>The grain key of a family: family names are matched case-insensitively (Llama-2, llama-2).</summary>
 public static class FamilyKey

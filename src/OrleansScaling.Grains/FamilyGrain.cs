@@ -18,6 +18,7 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
     private LatentFitState? _latentState;
     private LatentLiveFit? _latent;
     private bool _latentAsked;
+    private bool _provisional;
 
     /// <summary>The family's name as the fits spell it (the key is its case-folded form).</summary>
     private string Family => (_latent is { Families.Count: > 0 } l ? l.Families[0] : null) ?? _state?.Family ?? this.GetPrimaryKeyString();
@@ -36,13 +37,23 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
         return Task.CompletedTask;
     }
 
+    public async Task MemberScoredAsync(string modelId, double parameters, double tokens, GivenScore score)
+    {
+        if (await EnsureLatentAsync() is not { } latent)
+            return;
+        var updated = latent.WithScore(new Modeling.Data.ModelInfo(modelId, Family, parameters / 1e9, tokens / 1e12),
+            new Modeling.Data.ObservedScore(score.Benchmark, score.Metric, score.Score, DateTimeOffset.UtcNow));
+        if (!ReferenceEquals(updated, latent))
+            (_latent, _provisional) = (updated, true);
+    }
+
     public async Task<FamilyView> GetAsync()
     {
         await EnsureFitAsync();
         await EnsureLatentAsync();
         return new FamilyView(Family, _version, _state?.Members ?? _latent?.Data.Models.Select(m => m.Name).ToArray() ?? [], _state?.Trend)
         {
-            Latent = _latent is { } l ? LatentView(l, _latentState!.Version) : null,
+            Latent = _latent is { } l ? LatentView(l, _latentState!.Version, _provisional) : null,
         };
     }
 
@@ -53,7 +64,7 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
         if (modelKind != ModelKinds.Observational && await EnsureLatentAsync() is { } latent)
         {
             var set = latent.ForecastMember(Family, parameters / 1e9, tokens / 1e12, benchmarks, level);
-            return LatentMapping.ToSet(set, ModelKinds.Latent, _latentState!.Version, provisional: false);
+            return LatentMapping.ToSet(set, ModelKinds.Latent, _latentState!.Version, provisional: _provisional);
         }
         if (modelKind == ModelKinds.Latent)
             throw new InvalidOperationException($"No latent fit knows family '{Family}' (see GET /api/fits/latest for what the latent fit left out).");
@@ -72,7 +83,7 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
     public async Task<ForecastSet> ForecastMemberAsync(string modelId, IReadOnlyList<string>? benchmarks, double level)
     {
         var latent = await EnsureLatentAsync() ?? throw new InvalidOperationException($"No latent fit knows family '{Family}'.");
-        return LatentMapping.ToSet(latent.ForecastHeld(modelId, benchmarks, level), ModelKinds.Latent, _latentState!.Version, provisional: false);
+        return LatentMapping.ToSet(latent.ForecastHeld(modelId, benchmarks, level), ModelKinds.Latent, _latentState!.Version, provisional: _provisional);
     }
 
     public async Task<ForecastSet> ForecastFromScoresAsync(IReadOnlyList<GivenScore> scores, double parameters, double tokens, IReadOnlyList<string>? benchmarks, double level)
@@ -80,10 +91,10 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
         var latent = await EnsureLatentAsync() ?? throw new InvalidOperationException($"No latent fit knows family '{Family}'.");
         var model = new Modeling.Data.ModelInfo("(given scores)", Family, parameters / 1e9, tokens / 1e12);
         var set = latent.ForecastFromScores([.. scores.Select(s => new Modeling.Data.ObservedScore(s.Benchmark, s.Metric, s.Score, DateTimeOffset.UnixEpoch))], model, benchmarks, level);
-        return LatentMapping.ToSet(set, ModelKinds.Latent, _latentState!.Version, provisional: false);
+        return LatentMapping.ToSet(set, ModelKinds.Latent, _latentState!.Version, provisional: _provisional);
     }
 
-    private static FamilyLatentView LatentView(LatentLiveFit fit, long version)
+    private static FamilyLatentView LatentView(LatentLiveFit fit, long version, bool provisional)
     {
         var family = fit.Families[0];
         var posterior = fit.FamilyPosterior(family);
@@ -91,7 +102,10 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
         var k = posterior.Mode.Length;
         return new FamilyLatentView(version, fit.Anchors, posterior.Mode,
             [.. Enumerable.Range(0, k).Select(a => Enumerable.Range(0, k).Select(b => covariance[a, b]).ToArray())],
-            [.. fit.Data.Models.Select(m => m.Name)], fit.Data.ObservedCells);
+            [.. fit.Data.Models.Select(m => m.Name)], fit.Data.ObservedCells)
+        {
+            Provisional = provisional,
+        };
     }
 
     private async Task EnsureFitAsync()
@@ -116,5 +130,5 @@ public sealed class FamilyGrain : Grain, IFamilyGrain
 
     private void Set(long version, FamilyState state) => (_version, _state, _fit) = (version, state, SnapshotMapping.ToFamily(state));
 
-    private void SetLatent(LatentFitState state) => (_latentState, _latent) = (state, LatentMapping.ToFit(state));
+    private void SetLatent(LatentFitState state) => (_latentState, _latent, _provisional) = (state, LatentMapping.ToFit(state), false);
 }

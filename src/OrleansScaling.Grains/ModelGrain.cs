@@ -67,6 +67,12 @@ public sealed class ModelGrain(
 
         await ForwardAsync();
         _ = UpdateProvisionalAsync();
+        if (model.Family is { Length: > 0 } family && model.Parameters is > 0 && model.Tokens is > 0)
+        {
+            // One-way: the family takes the score into its posterior at once; the acknowledgement does not wait for it.
+            _ = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family))
+                .MemberScoredAsync(ModelId, model.Parameters.Value, model.Tokens.Value, new GivenScore(evaluation.Benchmark, evaluation.Metric, evaluation.Score));
+        }
         return new RecordOutcome(RecordStatus.Created, stored, []);
     }
 

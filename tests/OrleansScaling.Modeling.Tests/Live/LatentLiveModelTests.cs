@@ -169,4 +169,27 @@ public sealed class LatentLiveModelTests
         Assert.True(warm.Fit.Evaluations < cold.Fit.Evaluations, $"warm {warm.Fit.Evaluations} evaluations, cold {cold.Fit.Evaluations}");
         Assert.NotEqual(first.Fit.LogLikelihood, warm.Fit.LogLikelihood);
     }
+
+    [Fact]
+    public void A_new_score_moves_its_familys_posterior_at_once_under_the_same_parameters()
+    {
+        var (_, observed) = Fleet();
+        var live = new LatentLiveModel(new LatentLiveOptions { Skills = 2, Dispersion = false, Draws = 500 }).Fit(observed).Fit!;
+        var family = live.Families[2];
+        var cut = live.ForFamily(family);
+        var newcomer = new ModelInfo("newcomer", family, 50, 5);
+
+        var before = cut.FamilyPosterior(family).Mode;
+        var high = cut.WithScore(newcomer, new ObservedScore("lab-math", "acc", 0.99, T0));
+        var after = high.FamilyPosterior(family).Mode;
+
+        Assert.NotEqual(before, after);
+        Assert.Same(live.Fit.Parameters, high.Fit.Parameters);
+        Assert.True(high.HoldsModel("newcomer"));
+        Assert.Same(cut, cut.WithScore(newcomer, new ObservedScore("not-a-column", "acc", 0.5, T0)));
+        // A very high score on a benchmark pulls the family's forecast of it up.
+        var was = cut.ForecastMember(family, 50, 5, ["lab-math/acc"], 0.9).Forecasts[0].Score.Mean;
+        var now = high.ForecastMember(family, 50, 5, ["lab-math/acc"], 0.9).Forecasts[0].Score.Mean;
+        Assert.True(now > was, $"{now} after a 0.99, {was} before");
+    }
 }

@@ -152,6 +152,37 @@ public sealed class LatentLiveFit : ILiveForecaster
         return new LatentLiveFit(Fit with { FamilyPosteriors = posteriors }, fleet, Columns, Dispersion, Range, Draws, Report);
     }
 
+    /// <summary>
+    /// A family's cut with one member's new score taken in, under the same global parameters: the member's cell set (the
+    /// member added when the fit has not seen it) and the family's posterior recomputed from all its cells. This is
+    /// what the family answers between refits, provisionally; a score on a column the fit does not have changes nothing
+    /// until a refit takes the column in.
+    /// </summary>
+    public LatentLiveFit WithScore(ModelInfo model, ObservedScore score)
+    {
+        if (!_columnIndex.TryGetValue(BenchmarkKey.Of(score.Benchmark, score.Metric), out var j) || Data.Families.Count != 1
+            || model.Family != Data.Families[0] || model.SizeB is not > 0 || model.TokensT is not > 0)
+            return this;
+        var models = Data.Models.ToList();
+        var row = models.FindIndex(m => m.Name == model.Name);
+        if (row < 0)
+        {
+            models.Add(model);
+            row = models.Count - 1;
+        }
+        var scores = new double[models.Count, Columns.Count];
+        for (var i = 0; i < models.Count; i++)
+        {
+            for (var c = 0; c < Columns.Count; c++)
+                scores[i, c] = i < Data.Models.Count ? Data.Scores[i, c] : double.NaN;
+        }
+        scores[row, j] = Columns[j].Normalize(score.Score);
+        var fleet = new LatentFleet(models, Data.Benchmarks, scores);
+        var posterior = new MarginalLikelihood(fleet, Fit.Features, Fit.Parameters.Skills)
+            .Posterior(Fit.Parameters, [.. Enumerable.Range(0, models.Count)], Fit.FamilyPosteriors[0].Mode);
+        return new LatentLiveFit(Fit with { FamilyPosteriors = [posterior] }, fleet, Columns, Dispersion, Range, Draws, Report);
+    }
+
     /// <summary>A name no family has, so the predictor draws the latent from the prior.</summary>
     private const string UnseenFamily = "\u0000unseen";
 
