@@ -4,13 +4,14 @@ using OrleansScaling.Cli.Output;
 using OrleansScaling.Modeling.Backtesting;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Pipeline;
+using OrleansScaling.Modeling.Uncertainty;
 
 namespace OrleansScaling.Cli.Commands;
 
 /// <summary><c>osl backtest --suite</c>: the accuracy suite's table (one method) or its aggregates (every method).</summary>
 internal static class SuiteCommand
 {
-    public static int Run(TextWriter stdout, ParseResult parse, CommonOptions common, string methodName)
+    public static int Run(TextWriter stdout, ParseResult parse, CommonOptions common, string methodName, IntervalCalibration? calibration)
     {
         var taskName = parse.GetValue(common.Task);
         IReadOnlyList<ScalingTask> tasks = taskName is null || string.Equals(taskName, CommonOptions.AllTasks, StringComparison.OrdinalIgnoreCase)
@@ -24,7 +25,7 @@ internal static class SuiteCommand
             var t = new Table("method", "score (geo-mean MSE)", "paper", "sweep", "newest", "family-out", "mean MAE", "cover 50/80/90/95", "delta cover 50/80/90/95", "description");
             foreach (var m in methods)
             {
-                var r = ForecastSuite.Run(data, tasks, m);
+                var r = ForecastSuite.Run(data, tasks, m, calibration);
                 t.Add(m.Name, r.Score, r.ScoreOf(SuiteSplit.Paper), r.ScoreOf(SuiteSplit.Sweep), r.ScoreOf(SuiteSplit.Newest), r.ScoreOf(SuiteSplit.LeaveFamilyOut), r.MeanMae,
                     Percentages(r.Coverage()), Percentages(r.Coverage(delta: true)), m.Description);
             }
@@ -33,7 +34,7 @@ internal static class SuiteCommand
         }
         var method = methods.FirstOrDefault(m => string.Equals(m.Name, methodName, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException($"--method: unknown method '{methodName}'; known: {string.Join(", ", methods.Select(m => m.Name))}, all");
-        var result = ForecastSuite.Run(data, tasks, method);
+        var result = ForecastSuite.Run(data, tasks, method, calibration);
         stdout.WriteLine($"accuracy suite, method {method.Name}: {method.Description}");
         var table = new Table("task", "split", "fits", "test", "MSE", "MAE", "paper MSE", "re-run MSE", "cover 50/80/90/95", "delta cover 50/80/90/95");
         foreach (var r in result.Rows)

@@ -55,8 +55,8 @@ public sealed record LawFitOptions
 
     /// <summary>
     /// The forecasting default chosen by the accuracy suite (<c>osl backtest --suite</c>) over the shared data: the
-    /// multi-start optimum chosen by an extrapolation check inside the training set, with weak priors on the slopes
-    /// and on the floor at the chance level. See <see cref="ForecastDefaults"/>.
+    /// posterior mode of the law under a shrinkage prior on the slopes and a prior on the floor at the chance level.
+    /// See <see cref="ForecastDefaults"/>.
     /// </summary>
     public static LawFitOptions Forecasting(LawLoss loss) => ForecastDefaults.Apply(new LawFitOptions { Loss = loss });
 }

@@ -15,7 +15,13 @@ namespace OrleansScaling.Modeling.Uncertainty;
 /// <param name="ResidualScale">Multiplies the residual standard deviation (scatter of new models about the law).</param>
 public sealed record IntervalCalibration(double ExtrapolationSlope, double ResidualScale)
 {
-    public static readonly IntervalCalibration Default = new(0.35, 1.0);
+    /// <summary>
+    /// κ = 1, residual scale 1: on the suite (default method, 1,993 held-out forecasts over every task and split) the
+    /// pooled coverage of the 50/80/90/95% observation intervals is 56/79/86/90%, against 50/74/81/85% for the plain
+    /// delta method. κ ∈ {0, 0.35, 1, 1.5, 2} × scale ∈ {1, 1.1, 1.3} were tried; this pair is closest to nominal at
+    /// every level at once (largest miss 6 points, at 50%). The tails stay a little short: a few forecasts miss by far.
+    /// </summary>
+    public static readonly IntervalCalibration Default = new(1.0, 1.0);
 
     /// <summary>No extrapolation term: the plain delta method pushed through the link.</summary>
     public static readonly IntervalCalibration None = new(0, 1.0);
