@@ -15,13 +15,27 @@ internal static class BacktestCommand
         var sweep = new Option<int>("--sweep") { Description = "Also sweep the compute cutoff over N points (held-out 60%..5%) and report the area under the test-error curve", DefaultValueFactory = _ => 0 };
         var sweepBy = new Option<SweepAxis>("--sweep-by") { Description = "compute (hold out the largest models) or target (hold out the best-scoring ones)", DefaultValueFactory = _ => SweepAxis.Compute };
         var pcSweep = new Option<bool>("--pc-sweep") { Description = "Also report test MSE for 1..4 principal components" };
+        var suite = new Option<bool>("--suite") { Description = "Run the accuracy suite over every observational task (or --task NAME): paper split, compute-cutoff sweep, newest release per family, leave-one-family-out; MSE, MAE, published numbers, interval coverage" };
+        var method = new Option<string>("--method") { Description = "With --suite: the fitting method (default, reference, inner-holdout, prior, prior-weak, floor-prior, inner-holdout+prior, cv-components, or all to compare their aggregates)", DefaultValueFactory = _ => "default" };
+        var kappa = new Option<double?>("--extrapolation-slope") { Description = "With --suite: κ of the calibrated intervals (growth of the linear predictor's standard deviation per unit beyond the training range)" };
+        var residualScale = new Option<double?>("--residual-scale") { Description = "With --suite: multiplier of the residual standard deviation in the calibrated intervals" };
         var command = new Command("backtest", $"Hold out models and compare the observational law with compute baselines (--task {CommonOptions.AllTasks}: every task of the paper in one run)");
         common.AddFitOptions(command);
         command.Options.Add(sweep);
         command.Options.Add(sweepBy);
         command.Options.Add(pcSweep);
+        command.Options.Add(suite);
+        command.Options.Add(method);
+        command.Options.Add(kappa);
+        command.Options.Add(residualScale);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(suite))
+            {
+                var d = Modeling.Uncertainty.IntervalCalibration.Default;
+                var calibration = new Modeling.Uncertainty.IntervalCalibration(parse.GetValue(kappa) ?? d.ExtrapolationSlope, parse.GetValue(residualScale) ?? d.ResidualScale);
+                return SuiteCommand.Run(stdout, parse, common, parse.GetValue(method) ?? "default", calibration);
+            }
             // The paper's default holdout (a task may have its own): train on models up to 8.4e22 FLOPs.
             var inputs = common.ResolveAll(parse, new HoldoutSplit.ComputeCutoff(ObsScalingCatalog.DefaultCutoffFlops));
             var points = parse.GetValue(sweep);

@@ -33,12 +33,45 @@ public static class LawFitter
         if (x.Any(r => r.Length != k || r.Any(v => !double.IsFinite(v))) || y.Any(v => !double.IsFinite(v)))
             throw new ArgumentException("predictors and targets must be finite", nameof(x));
 
-        var problem = new Problem(x, y, options);
-        var best = (Params: Array.Empty<double>(), Objective: double.PositiveInfinity, Start: -1);
+        if (!options.HasPrior)
+            return FitCore(x, y, options, null);
+        // The prior's weight against the data needs the noise variance: take it from the unpenalised optimum.
+        var plain = FitCore(x, y, options with { SlopePriorScale = double.PositiveInfinity, FloorPriorScale = double.PositiveInfinity, Choice = OptimumChoice.LowestLoss }, null);
+        var s2 = double.IsFinite(plain.ResidualVariance) && plain.ResidualVariance > 0 ? plain.ResidualVariance : Math.Max(plain.TrainMse, 1e-6);
+        return FitCore(x, y, options, Penalty.Of(x, options, s2));
+    }
+
+    private static LawFit FitCore(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options, Penalty? penalty)
+    {
+        var problem = new Problem(x, y, options, penalty);
         var starts = Starts(x, y, options).ToList();
+        if (options.Choice == OptimumChoice.InnerHoldout && InnerSplit(y, options.InnerHoldoutFraction, x[0].Length + 2) is { } split)
+        {
+            // Every start is fitted on the weaker models and scored on forecasting the best-scoring ones; the winner's
+            // inner optimum seeds the fit on all training models, which then stays in that start's basin.
+            var inner = new Problem(split.Inner.Select(i => x[i]).ToArray(), split.Inner.Select(i => y[i]).ToArray(), options, penalty);
+            var chosen = (Params: Array.Empty<double>(), Score: double.PositiveInfinity, Start: -1);
+            for (var s = 0; s < starts.Count; s++)
+            {
+                var theta = Solve(inner, starts[s], options);
+                var law = SigmoidLaw.FromParameters(theta);
+                var score = 0.0;
+                foreach (var i in split.Outer)
+                {
+                    var r = y[i] - law.Predict(x[i]);
+                    score += r * r;
+                }
+                if (chosen.Start < 0 || score < chosen.Score - Math.Max(1e-9 * chosen.Score, 1e-14))
+                    chosen = (theta, score, s);
+            }
+            var full = Solve(problem, chosen.Params, options);
+            return problem.Summarise(full, problem.Objective(full), starts.Count, chosen.Start);
+        }
+
+        var best = (Params: Array.Empty<double>(), Objective: double.PositiveInfinity, Start: -1);
         for (var s = 0; s < starts.Count; s++)
         {
-            var theta = options.Loss == LawLoss.Huber ? problem.SolveHuber(starts[s]) : problem.SolveLeastSquares(starts[s], null);
+            var theta = Solve(problem, starts[s], options);
             var objective = problem.Objective(theta);
             // Only a clearly lower objective replaces the incumbent, so ties keep the earlier start. This matters when
             // the law interpolates (as many models as parameters, e.g. 4-model subsets): every start reaches ~0 loss at
@@ -47,6 +80,57 @@ public static class LawFitter
                 best = (theta, objective, s);
         }
         return problem.Summarise(best.Params, best.Objective, starts.Count, best.Start);
+    }
+
+    private static double[] Solve(Problem problem, double[] start, LawFitOptions options) =>
+        options.Loss == LawLoss.Huber ? problem.SolveHuber(start) : problem.SolveLeastSquares(start, null);
+
+    /// <summary>
+    /// The training models split into the weaker ones (fitted) and the best-scoring share (scored); null when either
+    /// part would be too small to say anything (fewer fitted models than parameters + 2, or fewer than two scored).
+    /// </summary>
+    private static (int[] Inner, int[] Outer)? InnerSplit(IReadOnlyList<double> y, double fraction, int parameters)
+    {
+        var n = y.Count;
+        var outer = Math.Max(2, (int)Math.Ceiling(fraction * n));
+        if (n - outer < parameters + 2)
+            return null;
+        var ranked = Enumerable.Range(0, n).OrderByDescending(i => y[i]).ThenBy(i => i).ToArray();
+        return (ranked.Skip(outer).Order().ToArray(), ranked.Take(outer).Order().ToArray());
+    }
+
+    /// <summary>A Gaussian prior as a quadratic penalty Σ λⱼ(θⱼ − mⱼ)² on the parameters α, β, b (λ = 0: no prior).</summary>
+    private sealed record Penalty(double[] Lambda, double[] Mean)
+    {
+        public static Penalty Of(IReadOnlyList<double[]> x, LawFitOptions options, double noiseVariance)
+        {
+            var k = x[0].Length;
+            var lambda = new double[k + 2];
+            var mean = new double[k + 2];
+            if (double.IsFinite(options.SlopePriorScale))
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    var m = x.Average(r => r[j]);
+                    var sd2 = x.Sum(r => (r[j] - m) * (r[j] - m)) / x.Count;
+                    lambda[j + 1] = noiseVariance * (sd2 > 0 ? sd2 : 1) / (options.SlopePriorScale * options.SlopePriorScale);
+                }
+            }
+            if (double.IsFinite(options.FloorPriorScale))
+            {
+                lambda[^1] = noiseVariance / (options.FloorPriorScale * options.FloorPriorScale);
+                mean[^1] = options.FloorPriorMean;
+            }
+            return new Penalty(lambda, mean);
+        }
+
+        public double Value(double[] theta)
+        {
+            var total = 0.0;
+            for (var j = 0; j < theta.Length; j++)
+                total += Lambda[j] * (theta[j] - Mean[j]) * (theta[j] - Mean[j]);
+            return total;
+        }
     }
 
     /// <summary>The starting points: the reference's, a linearised one, then seeded random ones scaled to the data.</summary>
@@ -115,7 +199,7 @@ public static class LawFitter
         }
     }
 
-    private sealed class Problem(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options)
+    private sealed class Problem(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options, Penalty? penalty)
     {
         private readonly int _n = y.Count;
         private readonly int _p = x[0].Length + 2;
@@ -142,6 +226,9 @@ public static class LawFitter
                 var r = y[i] - law.Predict(x[i]);
                 total += options.Loss == LawLoss.Huber ? Huber(r, options.HuberDelta) : r * r;
             }
+            // The Huber loss is half the squares inside δ, so its prior term is halved to keep the same posterior mode.
+            if (penalty is not null)
+                total += (options.Loss == LawLoss.Huber ? 0.5 : 1) * penalty.Value(theta);
             return total;
         }
 
@@ -381,6 +468,17 @@ public static class LawFitter
                 for (var l = 0; l < j; l++)
                     a[l * p + j] = a[j * p + l];
             }
+            if (penalty is not null)
+            {
+                // The prior as pseudo-observations √λⱼ(mⱼ − θⱼ): they add λ to the normal matrix's diagonal.
+                for (var j = 0; j < p; j++)
+                {
+                    var d = theta[j] - penalty.Mean[j];
+                    cost += penalty.Lambda[j] * d * d;
+                    a[j * p + j] += penalty.Lambda[j];
+                    g[j] -= penalty.Lambda[j] * d;
+                }
+            }
             return cost;
         }
 
@@ -390,6 +488,8 @@ public static class LawFitter
             var a = new double[_p * _p];
             var g = new double[_p];
             var rss = Evaluate(theta, null, a, g);
+            if (penalty is not null)
+                rss -= penalty.Value(theta); // the residual sum of squares alone; a keeps the prior (posterior covariance)
             var atBound = !FreeMask(theta, g)[^1] || theta[^1] <= 0 || theta[^1] >= options.FloorMax;
             var freeCount = atBound ? _p - 1 : _p;
             // With no residual degrees of freedom the scatter, and so every interval, is unknown, not zero.
