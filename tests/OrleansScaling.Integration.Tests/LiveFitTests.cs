@@ -68,7 +68,7 @@ public sealed class LiveFitTests(ClusterFixture fixture)
             var j = scores.Benchmarks.ToList().IndexOf(key[..key.IndexOf('/', StringComparison.Ordinal)]);
             var rows = Enumerable.Range(0, scores.ModelCount).Where(i => !double.IsNaN(scores[i, j])).OrderBy(i => scores.Models[i].Name, StringComparer.Ordinal).ToArray();
             var expected = LawFitter.Fit(rows.Select(i => offline.Capabilities[i].Select((c, k) => c * Math.Sign(Dot(loadings[k], offline.Pca.Components[k]))).ToArray()).ToArray(),
-                rows.Select(i => scores[i, j]).ToArray());
+                rows.Select(i => scores[i, j]).ToArray(), Modeling.Live.LiveFitter.LawOptions(key, new Modeling.Live.LiveFitOptions()));
             var beta = law["beta"]!.AsArray().Select(v => (double)v!).ToArray();
             Assert.Equal(expected.Law.Alpha, (double)law["alpha"]!, 1e-6 * Math.Max(1, Math.Abs(expected.Law.Alpha)));
             for (var k = 0; k < 3; k++)

@@ -73,6 +73,6 @@ public static class LiveColumns
     /// multiple-choice accuracy cannot fall much below chance), else 0: a floor set too high forbids scores the data
     /// then show, one too low only costs some precision.
     /// </summary>
-    private static double FloorOf(string benchmark, string metric) =>
+    public static double FloorOf(string benchmark, string metric) =>
         BenchmarkCatalog.Find(benchmark) is { } info && info.Metrics.Contains(metric, StringComparer.Ordinal) ? info.Floor ?? 0 : 0;
 }

@@ -20,5 +20,9 @@ public sealed record LiveFitOptions
     /// <summary>The family whose compute defines equivalent compute; when it has too few members the largest family stands in.</summary>
     public string ReferenceFamily { get; init; } = "Llama-2";
 
-    public LawFitOptions Law { get; init; } = new();
+    /// <summary>
+    /// How each column's law is fitted: by default the forecasting method the backtest suite chose (slope and floor
+    /// priors, see <see cref="ForecastDefaults"/>), with the floor's prior centred on the benchmark's chance level.
+    /// </summary>
+    public LawFitOptions Law { get; init; } = LawFitOptions.Forecasting(LawLoss.LeastSquares);
 }

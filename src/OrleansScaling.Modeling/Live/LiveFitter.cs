@@ -59,9 +59,18 @@ public static class LiveFitter
                 continue;
             var x = latest.Select(s => space.Capabilities[scores.IndexOf(s.Model)]).ToArray();
             var y = latest.Select(s => Math.Clamp((s.Score - range.Min) / (range.Max - range.Min), 0, 1)).ToArray();
-            laws.Add(new BenchmarkLaw(column.Key, range, LawFitter.Fit(x, y, options.Law), latest.Select(s => s.Model).ToArray()));
+            laws.Add(new BenchmarkLaw(column.Key, range, LawFitter.Fit(x, y, LawOptions(column.Key, options)), latest.Select(s => s.Model).ToArray()));
         }
         return laws;
+    }
+
+    /// <summary>The law options of one column: the floor's prior (when there is one) centred on the benchmark's chance level.</summary>
+    public static LawFitOptions LawOptions(string key, LiveFitOptions options)
+    {
+        if (!(options.Law.FloorPriorScale > 0))
+            return options.Law;
+        var (benchmark, metric) = BenchmarkKey.Parse(key);
+        return options.Law with { FloorPriorMean = LiveColumns.FloorOf(benchmark, metric) };
     }
 
     private static List<FamilyFit> FitFamilies(IReadOnlyCollection<ObservedModel> models, ScoreMatrix scores, CapabilitySpace space, LiveFitOptions options)
