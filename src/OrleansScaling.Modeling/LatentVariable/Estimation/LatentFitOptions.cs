@@ -20,6 +20,12 @@ public sealed record LatentFitOptions
     /// <summary>Starting values for the first start (a warm start, e.g. a fit on more data); later starts stay seeded draws.</summary>
     public LatentModelParameters? Start { get; init; }
 
+    /// <summary>
+    /// Family posterior summaries to centre the first start's nodes on (one per family of the fleet, in its order; needs
+    /// <see cref="Start"/>), e.g. a previous fit's <see cref="LatentModelFit.FamilyPosteriors"/>; null adapts from the prior.
+    /// </summary>
+    public IReadOnlyList<LatentPosterior>? StartPosteriors { get; init; }
+
     /// <summary>Gauss–Hermite points per latent axis while searching from each start (2 captures posterior variance, which 1, Laplace, would not).</summary>
     public int SearchPoints { get; init; } = 2;
 

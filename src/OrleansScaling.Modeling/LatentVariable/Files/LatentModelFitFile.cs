@@ -204,6 +204,7 @@ public sealed record LatentModelFitFile
             ParameterCount = ParameterCount,
             ObservedCells = ObservedCells,
             FamilyPosteriors = posteriors,
+            Families = [.. Families.Select(f => f.Name)],
             RestartLogLikelihoods = RestartLogLikelihoods,
             Evaluations = Evaluations,
             Elapsed = TimeSpan.Zero,
