@@ -9,7 +9,7 @@ namespace OrleansScaling.Benchmarks;
 /// <summary>
 /// A plain timing harness for the latent model's estimator (BenchmarkDotNet's generated project is slow to build on a
 /// small shared machine, and one fit is long enough to time with a stopwatch): <c>dotnet run -c Release --project
-/// tests/OrleansScaling.Benchmarks -- lvm-timing [--repeat N] [--skip-synthetic] [--progress]</c>. Prints the cold
+/// tests/OrleansScaling.Benchmarks -- lvm-timing [--repeat N] [--skip-real] [--skip-synthetic] [--progress]</c>. Prints the cold
 /// real-data fit (v1 + v2, scale-fixed, K = 4, seed 0, one start), a warm refit after one evaluation (a model row) is
 /// added to the data, and one fit of a synthetic 5,000-model (1,000 families of 5) × 50-benchmark fleet; each with wall
 /// time, CPU time, bytes allocated, likelihood evaluations and ℓ, and the median of the repeats. Note the load average
@@ -28,6 +28,16 @@ internal static class LvmTiming
         Console.WriteLine($"load average before: {LoadAverage()}; {Environment.ProcessorCount} processors");
         var options = new LatentFitOptions { Skills = 4, Restarts = 1, Seed = 0, Progress = progress };
 
+        if (!args.Contains("--skip-real"))
+            RealData(fleet, options, repeat);
+        if (!args.Contains("--skip-synthetic"))
+            Synthetic(options);
+        Console.WriteLine($"load average after: {LoadAverage()}");
+        return 0;
+    }
+
+    private static void RealData(LatentFleet fleet, LatentFitOptions options, int repeat)
+    {
         LatentModelFit? cold = null;
         Report("cold fit, real data (245 models, 2,010 cells, K = 4, 1 start)", repeat, () => cold = LatentModelFitter.Fit(fleet, options));
 
@@ -38,7 +48,10 @@ internal static class LvmTiming
         Report("warm refit after one evaluation added (from the fit without the last model)", repeat, () => warm = LatentModelFitter.Refit(previous, fleet, options));
         Console.WriteLine($"  cold ℓ {cold!.LogLikelihood:R}, warm ℓ {warm!.LogLikelihood:R}, relative difference {Math.Abs(warm.LogLikelihood - cold.LogLikelihood) / Math.Abs(cold.LogLikelihood):E2}");
 
-        if (!args.Contains("--skip-synthetic"))
+    }
+
+    private static void Synthetic(LatentFitOptions options)
+    {
         {
             var benchmarks = Enumerable.Range(0, 50).Select(j => new LatentBenchmark(
                 $"b{j:00}", $"B{j:00}", j % 2 == 0 ? LeaderboardVersion.V1 : LeaderboardVersion.V2, LatentBenchmarks.Pooled[j % LatentBenchmarks.Pooled.Count].Floor)).ToArray();
@@ -47,8 +60,6 @@ internal static class LvmTiming
             Console.WriteLine($"synthetic fleet: {synthetic.Fleet.Models.Count} models in {synthetic.Fleet.Families.Count} families, {synthetic.Fleet.ObservedCells} cells");
             Report("synthetic 5,000 families × 50 benchmarks, K = 4, 1 start", 1, () => LatentModelFitter.Fit(synthetic.Fleet, options));
         }
-        Console.WriteLine($"load average after: {LoadAverage()}");
-        return 0;
     }
 
     private static void Report(string name, int repeat, Func<LatentModelFit> fit)

@@ -30,6 +30,9 @@ public sealed record LatentModelFit
     /// </summary>
     public IReadOnlyList<string>? Families { get; init; }
 
+    /// <summary>The estimator's inverse-Hessian estimate at the end (in its packed coordinates), which a warm refit starts from; null when not kept.</summary>
+    internal BfgsCurvature? Curvature { get; init; }
+
     /// <summary>Each start's log-likelihood under the search grid, in seed order.</summary>
     public required IReadOnlyList<double> RestartLogLikelihoods { get; init; }
 

@@ -45,7 +45,7 @@ public static class LatentModelFitter
             throw new ArgumentException($"the previous fit has K = {previous.Parameters.Skills}, the options K = {options.Skills}", nameof(options));
         var features = ScalingFeatures.Fit(fleet.Models);
         var (start, posteriors) = WarmStart(previous, fleet, features);
-        return Run(fleet, features, options with { Start = start, StartPosteriors = posteriors, Restarts = 1 }, polishOnly: true);
+        return Run(fleet, features, options with { Start = start, StartPosteriors = posteriors, Restarts = 1 }, polishOnly: true, previous.Curvature);
     }
 
     /// <summary>The previous fit's parameters and posteriors mapped onto <paramref name="fleet"/> (see <see cref="Refit"/>).</summary>
@@ -107,7 +107,7 @@ public static class LatentModelFitter
         return (m, posteriors);
     }
 
-    private static LatentModelFit Run(LatentFleet fleet, ScalingFeatures features, LatentFitOptions options, bool polishOnly)
+    private static LatentModelFit Run(LatentFleet fleet, ScalingFeatures features, LatentFitOptions options, bool polishOnly, BfgsCurvature? warmCurvature = null)
     {
         var clock = Stopwatch.StartNew();
         var likelihood = new MarginalLikelihood(fleet, features, options.Skills, options.HeteroscedasticPrecision);
@@ -117,21 +117,31 @@ public static class LatentModelFitter
         var phase = new PhaseClock(likelihood, clock, options.Progress);
 
         var starts = new List<(double[] V, double LogLik, LatentPosterior[] Posteriors)>();
+        var curvatures = new List<BfgsCurvature?>();
         (double[] V, double LogLik, LatentPosterior[] Posteriors) best;
+        BfgsCurvature? curvature;
         if (polishOnly)
+        {
             best = (layout.Pack(WithVariant(options.Start!, layout.Heteroscedastic)), double.NaN, [.. options.StartPosteriors!]);
+            curvature = !options.DenseCurvature ? null
+                : warmCurvature is not null && warmCurvature.Dimension == layout.Count ? warmCurvature.Clone() : new BfgsCurvature(layout.Count);
+        }
         else
         {
             for (var r = 0; r < Math.Max(1, options.Restarts); r++)
             {
                 var start = r == 0 && options.Start is not null ? layout.Pack(WithVariant(options.Start, layout.Heteroscedastic))
                     : InitialValues(fleet, layout, new Random(unchecked((options.Seed * 7919) + r)), jitter: r > 0);
-                starts.Add(Optimise(likelihood, start, searchGrid, options, r == 0 ? options.StartPosteriors?.ToArray() : null));
+                curvatures.Add(options.DenseCurvature ? new BfgsCurvature(layout.Count) : null);
+                starts.Add(Optimise(likelihood, start, searchGrid, options, r == 0 ? options.StartPosteriors?.ToArray() : null, curvatures[r]));
             }
             phase.End("search");
-            best = starts.MaxBy(s => s.LogLik);
+            var bestIndex = Enumerable.Range(0, starts.Count).MaxBy(r => starts[r].LogLik);
+            best = starts[bestIndex];
+            curvature = curvatures[bestIndex];
         }
-        var polished = options.FinalPoints == options.SearchPoints && !polishOnly ? best : Optimise(likelihood, best.V, finalGrid, options, best.Posteriors);
+        // The polish continues with the search's curvature: the grids differ, the parameters' scales do not.
+        var polished = options.FinalPoints == options.SearchPoints && !polishOnly ? best : Optimise(likelihood, best.V, finalGrid, options, best.Posteriors, curvature);
         phase.End("polish");
         var reported = options.ReportPoints == options.FinalPoints ? polished.LogLik
             : likelihood.Evaluate(polished.V, polished.Posteriors, new GaussHermiteGrid(options.Skills, options.ReportPoints), []);
@@ -146,6 +156,7 @@ public static class LatentModelFitter
             ObservedCells = likelihood.ObservedCells,
             FamilyPosteriors = polished.Posteriors,
             Families = fleet.Families,
+            Curvature = curvature,
             RestartLogLikelihoods = [.. starts.Select(s => s.LogLik)],
             Evaluations = likelihood.Evaluations,
             Elapsed = clock.Elapsed,
@@ -175,7 +186,8 @@ public static class LatentModelFitter
     }
 
     private static (double[] V, double LogLik, LatentPosterior[] Posteriors) Optimise(
-        MarginalLikelihood likelihood, double[] start, GaussHermiteGrid grid, LatentFitOptions options, LatentPosterior[]? posteriors = null)
+        MarginalLikelihood likelihood, double[] start, GaussHermiteGrid grid, LatentFitOptions options, LatentPosterior[]? posteriors = null,
+        BfgsCurvature? curvature = null)
     {
         var layout = likelihood.Layout;
         var (lower, upper) = Bounds(layout);
@@ -189,7 +201,7 @@ public static class LatentModelFitter
         {
             var nodes = posteriors;
             var evaluations = likelihood.Evaluations;
-            var result = ProjectedLbfgs.Minimise((point, gradient) =>
+            Func<double[], double[], double> objective = (point, gradient) =>
             {
                 if (options.AdaptEachEvaluation)
                     nodes = likelihood.Adapt(layout.Unpack(point), nodes);
@@ -197,7 +209,10 @@ public static class LatentModelFitter
                 for (var i = 0; i < gradient.Length; i++)
                     gradient[i] *= -scale;
                 return double.IsFinite(value) ? -value * scale : double.PositiveInfinity;
-            }, v, lower, upper, options.MaxIterationsPerRound, 1e-6, options.LogLikelihoodTolerance * scale);
+            };
+            var result = curvature is null
+                ? ProjectedLbfgs.Minimise(objective, v, lower, upper, options.MaxIterationsPerRound, 1e-6, options.LogLikelihoodTolerance * scale)
+                : ProjectedBfgs.Minimise(objective, v, lower, upper, curvature, options.MaxIterationsPerRound, 1e-6, options.LogLikelihoodTolerance * scale);
             v = result.X;
             var exit = $"{result.Exit} after {result.Iterations} iterations";
             posteriors = likelihood.Adapt(layout.Unpack(v), posteriors);
@@ -208,7 +223,10 @@ public static class LatentModelFitter
             var change = Math.Abs(next - logLik);
             options.Progress?.Invoke($"grid {grid.PointsPerAxis}^{grid.Dimension} round {round}: ℓ {next:F4} (Δ {next - logLik:+0.####;-0.####}), {likelihood.Evaluations - evaluations} evaluations, {exit}");
             logLik = next;
-            if (change < options.LogLikelihoodTolerance)
+            // A dense-curvature run that stopped for any reason but its iteration cap needs no fresh run from the same
+            // point: the nodes are re-centred at every evaluation, so that run would see the same objective with the same
+            // curvature and stop at once (as a fresh limited-memory run does, after spending a line search on it).
+            if (change < options.LogLikelihoodTolerance || (curvature is not null && result.Exit != "iterations"))
                 break;
         }
         return (v, logLik, posteriors);
