@@ -21,23 +21,23 @@ internal static class LvmTiming
     {
         var repeat = args.Contains("--repeat") ? int.Parse(args[Array.IndexOf(args, "--repeat") + 1], System.Globalization.CultureInfo.InvariantCulture) : 3;
         Action<string>? progress = args.Contains("--progress") ? Console.Error.WriteLine : null;
-        var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.LatentVariableSet, out var searched)
-            ?? throw new DirectoryNotFoundException($"shared/data/lvm not found; looked in {string.Join("; ", searched)}");
-        var scale = LeaderboardV2Scale.FromContents(CsvTable.Load(Path.Combine(dir, "open_llm_leaderboard_v2_contents.csv")));
-        var fleet = LatentFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")), null, scale, null);
         Console.WriteLine($"load average before: {LoadAverage()}; {Environment.ProcessorCount} processors");
         var options = new LatentFitOptions { Skills = 4, Restarts = 1, Seed = 0, Progress = progress };
 
         if (!args.Contains("--skip-real"))
-            RealData(fleet, options, repeat);
+            RealData(options, repeat);
         if (!args.Contains("--skip-synthetic"))
             Synthetic(options);
         Console.WriteLine($"load average after: {LoadAverage()}");
         return 0;
     }
 
-    private static void RealData(LatentFleet fleet, LatentFitOptions options, int repeat)
+    private static void RealData(LatentFitOptions options, int repeat)
     {
+        var dir = DataDirectory.TryLocate(AppContext.BaseDirectory, DataDirectory.LatentVariableSet, out var searched)
+            ?? throw new DirectoryNotFoundException($"shared/data/lvm not found; looked in {string.Join("; ", searched)}");
+        var scale = LeaderboardV2Scale.FromContents(CsvTable.Load(Path.Combine(dir, "open_llm_leaderboard_v2_contents.csv")));
+        var fleet = LatentFleetLoader.Read(CsvTable.Load(Path.Combine(dir, "df_full_v1.csv")), CsvTable.Load(Path.Combine(dir, "df_full_v2.csv")), null, scale, null);
         LatentModelFit? cold = null;
         Report("cold fit, real data (245 models, 2,010 cells, K = 4, 1 start)", repeat, () => cold = LatentModelFitter.Fit(fleet, options));
 
