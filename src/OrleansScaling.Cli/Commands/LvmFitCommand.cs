@@ -3,6 +3,7 @@ using OrleansScaling.Cli.Output;
 using OrleansScaling.Modeling.LatentVariable.Data;
 using OrleansScaling.Modeling.LatentVariable.Estimation;
 using OrleansScaling.Modeling.LatentVariable.Files;
+using OrleansScaling.Modeling.LatentVariable.Inference;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -19,8 +20,12 @@ internal static class LvmFitCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the fit (LVM.json)", Required = true };
         var json = new Option<bool>("--json") { Description = "Write stable JSON instead of a table" };
         var progress = new Option<bool>("--progress") { Description = "Report each optimisation round on stderr" };
+        var noDispersion = new Option<bool>("--no-dispersion")
+        {
+            Description = "Skip estimating the model-level dispersion τ (cross-validated within families) that calibrates lvm forecast's intervals",
+        };
         var command = new Command("fit", "Fit the latent-variable model to df_full_v1/v2 CSVs and save it");
-        foreach (var o in new Option[] { data.V1, data.V2, skills, estimator, seed, restarts, data.Benchmarks, data.Contents, data.NoScaleCheck, output, json, progress })
+        foreach (var o in new Option[] { data.V1, data.V2, skills, estimator, seed, restarts, data.Benchmarks, data.Contents, data.NoScaleCheck, output, json, progress, noDispersion })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -39,10 +44,11 @@ internal static class LvmFitCommand
                 Progress = parse.GetValue(progress) ? stderr.WriteLine : null,
             };
             var fit = estimate(fleet, options);
+            var dispersion = parse.GetValue(noDispersion) ? null : ModelDispersionEstimator.Estimate(fit, fleet);
             var path = parse.GetRequiredValue(output).FullName;
-            LatentModelFitFile.From(fit, fleet, name, options, sources, scaleCheck).Save(path);
+            LatentModelFitFile.From(fit, fleet, name, options, sources, scaleCheck, dispersion).Save(path);
 
-            var report = LvmFitReport.From(fit, fleet, name, options, sources, checkReport, path);
+            var report = LvmFitReport.From(fit, fleet, name, options, sources, checkReport, path, dispersion);
             if (parse.GetValue(json))
                 Json.Write(stdout, report);
             else
@@ -59,12 +65,13 @@ internal sealed record LvmFitReport(
     int Models, int Families, int ObservedCells, int Restarts, int Seed,
     double LogLikelihood, int ParameterCount, double Aic, IReadOnlyList<double> RestartLogLikelihoods, int Evaluations,
     double[][] Loadings, double[][] RawScaleSlopes, double[][] Slopes, double[][] Correlation, double[] Intercepts, double[] Precision,
-    LvmScaleCheckReport ScaleCheck, string SavedTo)
+    LvmScaleCheckReport ScaleCheck, string SavedTo, double[]? Dispersion = null)
 {
     private static readonly string[] Terms = ["log s", "log t", "log s·log t"];
 
     public static LvmFitReport From(
-        LatentModelFit fit, LatentFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, LvmScaleCheckReport scaleCheck, string savedTo)
+        LatentModelFit fit, LatentFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, LvmScaleCheckReport scaleCheck, string savedTo,
+        ModelDispersion? dispersion = null)
     {
         var state = LatentModelFitFile.ParameterState.From(fit.Parameters, fit.Features);
         var benchmarks = fleet.Benchmarks.Select(b => b.Name).ToArray();
@@ -73,7 +80,7 @@ internal sealed record LvmFitReport(
             fleet.Models.Count, fleet.Families.Count, fit.ObservedCells, options.Restarts, options.Seed,
             fit.LogLikelihood, fit.ParameterCount, fit.Aic, fit.RestartLogLikelihoods, fit.Evaluations,
             state.Loadings, state.RawScaleSlopes, state.Slopes, state.Correlation, state.Intercepts, state.Precision,
-            scaleCheck, savedTo);
+            scaleCheck, savedTo, dispersion is null ? null : [.. dispersion.LogitSd]);
     }
 
     public void Print(TextWriter w)
@@ -96,6 +103,14 @@ internal sealed record LvmFitReport(
         w.WriteLine();
         w.WriteLine("intercepts b and precisions φ");
         Matrix(w, "", ["b", "φ"], Benchmarks, [Intercepts, Precision], 2);
+        w.WriteLine();
+        if (Dispersion is null)
+            w.WriteLine("dispersion    not estimated (--no-dispersion): lvm forecast gives the plain model's intervals");
+        else
+        {
+            w.WriteLine("model-level dispersion τ (logit scale; calibrates lvm forecast's intervals)");
+            Matrix(w, "", ["τ"], Benchmarks, [Dispersion], 3);
+        }
         w.WriteLine();
         w.WriteLine($"saved         {SavedTo}");
     }

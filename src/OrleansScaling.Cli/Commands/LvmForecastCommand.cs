@@ -30,7 +30,9 @@ internal static class LvmForecastCommand
                 throw new UsageException("--draws must be at least 100 for the interval ends to mean anything");
             var file = LatentModelFitFile.Load(parse.GetRequiredValue(fitFile).FullName);
             var fleet = file.ToFleet();
-            var predictor = new LatentPredictor(file.ToFit(), fleet);
+            // The stored τ (lvm fit estimates it unless told not to) widens each cell's noise: the calibrated intervals.
+            var dispersion = file.ToDispersion();
+            var predictor = new LatentPredictor(file.ToFit(), fleet, dispersion: dispersion);
             var models = LatentModelList.Load(parse.GetRequiredValue(modelsFile).FullName);
             var known = fleet.Families.ToHashSet(StringComparer.Ordinal);
             var rows = models.SelectMany(m => predictor.Predict(m.Family, m.Scale.SizeB, m.Scale.TokensT, lv, n, parse.GetValue(seed))
@@ -41,6 +43,9 @@ internal static class LvmForecastCommand
                 return 0;
             }
             stdout.WriteLine($"{(100 * lv).ToString("0.##", CultureInfo.InvariantCulture)}% predictive intervals from {n} draws: the family's latent posterior at the fit (the prior N(0, Σ) for an unseen family) and Beta noise; parameters at the estimate");
+            stdout.WriteLine(dispersion is null
+                ? "plain model: the fit file has no model-level dispersion τ (refit without --no-dispersion for calibrated intervals)"
+                : $"calibrated: the fit's model-level dispersion τ ({string.Join(", ", fleet.Benchmarks.Select((b, j) => $"{b.Name} {dispersion.LogitSd[j].ToString("0.###", CultureInfo.InvariantCulture)}"))}) widens each score's noise");
             var unseen = models.Select(m => m.Family).Where(f => !known.Contains(f)).Distinct(StringComparer.Ordinal).ToArray();
             if (unseen.Length > 0)
                 stdout.WriteLine($"families not in the fit (prior latent): {string.Join(", ", unseen)}");

@@ -64,8 +64,11 @@ public sealed class LvmCommandTests : IDisposable
         Assert.All(rows, r => Assert.Equal(["model", "benchmark", "mean", "lower", "upper"], r.EnumerateObject().Select(p => p.Name)));
         Assert.All(rows, r => Assert.True(r.GetProperty("lower").GetDouble() <= r.GetProperty("mean").GetDouble() && r.GetProperty("mean").GetDouble() <= r.GetProperty("upper").GetDouble()));
 
-        // The same numbers as the predictor on the file's fit; the unseen family's intervals are wider, its latent being the prior.
-        var predictor = new LatentPredictor(saved.ToFit(), saved.ToFleet());
+        // The same numbers as the calibrated predictor on the file's fit and its stored τ (lvm fit estimates it by default);
+        // the unseen family's intervals are wider, its latent being the prior.
+        Assert.NotNull(saved.Dispersion);
+        Assert.Equal(LatentModelFitFile.CurrentVersion, saved.Version);
+        var predictor = new LatentPredictor(saved.ToFit(), saved.ToFleet(), dispersion: saved.ToDispersion());
         var known = predictor.Predict("bloom", 7, 0.35, 0.9, 4000, 0);
         var prior = predictor.Predict("newco", 7, 0.35, 0.9, 4000, 0);
         Assert.Equal(known.Select(p => p.Mean), rows.Take(12).Select(r => r.GetProperty("mean").GetDouble()));
@@ -75,6 +78,7 @@ public sealed class LvmCommandTests : IDisposable
 
         var text = Run("lvm", "forecast", "--fit", fitFile, "--models", models); // the default level
         Assert.Contains("95% predictive intervals", text.Out, StringComparison.Ordinal);
+        Assert.Contains("calibrated: the fit's model-level dispersion τ (MATH", text.Out, StringComparison.Ordinal);
         Assert.Contains("families not in the fit (prior latent): newco", text.Out, StringComparison.Ordinal);
     }
 

@@ -79,7 +79,7 @@ public class LatentModelFitFileTests
     }
 
     [Theory]
-    [InlineData("\"version\": 1,", "\"version\": 2,", "version 2 is not supported")]
+    [InlineData("\"version\": 2,", "\"version\": 3,", "version 3 is not supported")]
     [InlineData("\"format\": \"osl-lvm-fit\"", "\"format\": \"osl-fit\"", "format 'osl-fit'")]
     public void A_file_of_another_format_or_version_is_refused(string from, string to, string message)
     {
@@ -88,6 +88,65 @@ public class LatentModelFitFileTests
         Assert.Contains(from, json, StringComparison.Ordinal);
         var e = Assert.Throws<InvalidDataException>(() => LatentModelFitFile.FromJson(json.Replace(from, to, StringComparison.Ordinal)));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_dispersion_and_the_precision_slopes_round_trip_and_version_1_files_still_read()
+    {
+        var (syn, fit, options) = SmallFit();
+        var hetero = new LatentModelParameters(fit.Parameters.Skills, fit.Parameters.Benchmarks, fit.Parameters.Features, heteroscedastic: true);
+        Array.Copy(fit.Parameters.Slopes, hetero.Slopes, hetero.Slopes.Length);
+        Array.Copy(fit.Parameters.Loadings, hetero.Loadings, hetero.Loadings.Length);
+        Array.Copy(fit.Parameters.Intercepts, hetero.Intercepts, hetero.Intercepts.Length);
+        Array.Copy(fit.Parameters.Precision, hetero.Precision, hetero.Precision.Length);
+        Array.Copy(fit.Parameters.CorrelationFactor, hetero.CorrelationFactor, hetero.CorrelationFactor.Length);
+        for (var p = 0; p < hetero.Features; p++)
+        {
+            for (var j = 0; j < hetero.Benchmarks; j++)
+                hetero.PrecisionSlopes[p, j] = 0.1 * (p + 1) - 0.03 * j;
+        }
+        var tau = new ModelDispersion([.. Enumerable.Range(0, SixBenchmarks.Length).Select(j => 0.05 * j)], [.. Enumerable.Range(10, SixBenchmarks.Length)]);
+        var heteroFit = fit with { Parameters = hetero };
+        var file = LatentModelFitFile.From(heteroFit, syn.Fleet, "fast", options with { HeteroscedasticPrecision = true }, [], null, tau);
+        var json = file.ToJson();
+        var read = LatentModelFitFile.FromJson(json);
+        Assert.Equal(json, read.ToJson());
+        var back = read.ToFit().Parameters;
+        Assert.True(back.Heteroscedastic);
+        Assert.Equal(hetero.PrecisionSlopes.Cast<double>(), back.PrecisionSlopes.Cast<double>());
+        Assert.Equal(
+            LatentModelFitter.LogLikelihood(syn.Fleet, fit.Features, hetero, 2),
+            LatentModelFitter.LogLikelihood(read.ToFleet(), fit.Features, back, 2));
+        Assert.True(read.Options.ToOptions().HeteroscedasticPrecision);
+        var dispersion = read.ToDispersion()!;
+        Assert.Equal(tau.LogitSd, dispersion.LogitSd);
+        Assert.Equal(tau.Cells, dispersion.Cells);
+
+        // A version 1 file (no dispersion, no slopes) reads as before; one claiming version 1 with either is refused.
+        var plain = LatentModelFitFile.From(fit, syn.Fleet, "fast", options, [], null).ToJson().Replace("\"version\": 2,", "\"version\": 1,", StringComparison.Ordinal);
+        var old = LatentModelFitFile.FromJson(plain);
+        Assert.Null(old.ToDispersion());
+        Assert.Equal(fit.Parameters.Loadings.Cast<double>(), old.ToFit().Parameters.Loadings.Cast<double>());
+        Assert.Throws<InvalidDataException>(() => LatentModelFitFile.FromJson(json.Replace("\"version\": 2,", "\"version\": 1,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Forecast_intervals_from_a_file_with_its_dispersion_equal_the_in_memory_calibrated_predictors()
+    {
+        var (syn, fit, options) = SmallFit();
+        var estimated = ModelDispersionEstimator.Estimate(fit, syn.Fleet);
+        var wide = new ModelDispersion([.. Enumerable.Repeat(0.4, SixBenchmarks.Length)], [.. estimated.Cells]);
+        foreach (var tau in new[] { estimated, wide })
+        {
+            var read = LatentModelFitFile.FromJson(LatentModelFitFile.From(fit, syn.Fleet, "fast", options, [], null, tau).ToJson());
+            var fromFile = new LatentPredictor(read.ToFit(), read.ToFleet(), dispersion: read.ToDispersion());
+            var inMemory = new LatentPredictor(fit, syn.Fleet, dispersion: tau);
+            foreach (var family in new[] { syn.Fleet.Families[2], "a family the fit has not seen" })
+                Assert.Equal(inMemory.Predict(family, 7, 2, 0.9, 1000, 5), fromFile.Predict(family, 7, 2, 0.9, 1000, 5));
+        }
+        var plain = new LatentPredictor(fit, syn.Fleet).Predict(syn.Fleet.Families[2], 7, 2, 0.9, 1000, 5);
+        var calibrated = new LatentPredictor(fit, syn.Fleet, dispersion: wide).Predict(syn.Fleet.Families[2], 7, 2, 0.9, 1000, 5);
+        Assert.All(plain.Zip(calibrated), p => Assert.True(p.Second.Upper - p.Second.Lower > p.First.Upper - p.First.Lower, p.First.Benchmark));
     }
 
     [Fact]

@@ -20,6 +20,12 @@ public sealed record LatentFitOptions
     /// <summary>Starting values for the first start (a warm start, e.g. a fit on more data); later starts stay seeded draws.</summary>
     public LatentModelParameters? Start { get; init; }
 
+    /// <summary>
+    /// Family posterior summaries to centre the first start's nodes on (one per family of the fleet, in its order; needs
+    /// <see cref="Start"/>), e.g. a previous fit's <see cref="LatentModelFit.FamilyPosteriors"/>; null adapts from the prior.
+    /// </summary>
+    public IReadOnlyList<LatentPosterior>? StartPosteriors { get; init; }
+
     /// <summary>Gauss–Hermite points per latent axis while searching from each start (2 captures posterior variance, which 1, Laplace, would not).</summary>
     public int SearchPoints { get; init; } = 2;
 
@@ -37,8 +43,12 @@ public sealed record LatentFitOptions
 
     public int MaxIterationsPerRound { get; init; } = 400;
 
-    /// <summary>Stop re-adapting once a round changes ℓ by less than this (absolute, in nats).</summary>
-    public double LogLikelihoodTolerance { get; init; } = 1e-4;
+    /// <summary>
+    /// Stop re-adapting once a round changes ℓ by less than this (absolute, in nats); a quasi-Newton run also stops after
+    /// three iterations that each gain less, or (with <see cref="DenseCurvature"/>) once its predicted remaining gain is
+    /// below a tenth of it.
+    /// </summary>
+    public double LogLikelihoodTolerance { get; init; } = 1e-5;
 
     /// <summary>
     /// Re-centre every family's nodes at each evaluation (warm-started Newton, a step or two). The gradient then
@@ -46,6 +56,13 @@ public sealed record LatentFitOptions
     /// nodes fixed instead makes the gradient exact but the outer iteration converges only linearly, like EM.
     /// </summary>
     public bool AdaptEachEvaluation { get; init; } = true;
+
+    /// <summary>
+    /// Quasi-Newton with one dense BFGS inverse-Hessian estimate carried across the rounds, from the search into the
+    /// polish, and (through <see cref="LatentModelFit"/>) into a warm <see cref="LatentModelFitter.Refit"/>; false runs
+    /// a fresh limited-memory BFGS each round, as earlier versions did.
+    /// </summary>
+    public bool DenseCurvature { get; init; } = true;
 
     /// <summary>Progress lines (one per round), for a CLI or a test log; null is silent.</summary>
     public Action<string>? Progress { get; init; }

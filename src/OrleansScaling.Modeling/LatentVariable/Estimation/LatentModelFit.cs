@@ -24,6 +24,15 @@ public sealed record LatentModelFit
     /// <summary>Each family latent's posterior summary (mode, Laplace covariance) at the estimate.</summary>
     public required IReadOnlyList<LatentPosterior> FamilyPosteriors { get; init; }
 
+    /// <summary>
+    /// The names of the families <see cref="FamilyPosteriors"/> belong to, in the same order (null where unknown); a
+    /// warm refit (<see cref="LatentModelFitter.Refit"/>) matches posteriors to a grown fleet's families by these.
+    /// </summary>
+    public IReadOnlyList<string>? Families { get; init; }
+
+    /// <summary>The estimator's inverse-Hessian estimate at the end (in its packed coordinates), which a warm refit starts from; null when not kept.</summary>
+    internal BfgsCurvature? Curvature { get; init; }
+
     /// <summary>Each start's log-likelihood under the search grid, in seed order.</summary>
     public required IReadOnlyList<double> RestartLogLikelihoods { get; init; }
 

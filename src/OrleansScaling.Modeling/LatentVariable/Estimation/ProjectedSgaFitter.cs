@@ -55,6 +55,7 @@ public static class ProjectedSgaFitter
             ParameterCount = quadrature.Layout.Count,
             ObservedCells = quadrature.ObservedCells,
             FamilyPosteriors = posteriors,
+            Families = fleet.Families,
             RestartLogLikelihoods = [.. starts.Select(s => s.Summary.MonteCarloLogLikelihood)],
             Evaluations = objective.Evaluations,
             Elapsed = clock.Elapsed,

@@ -18,7 +18,11 @@ namespace OrleansScaling.Modeling.LatentVariable.Files;
 public sealed record LatentModelFitFile
 {
     public const string FormatName = "osl-lvm-fit";
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// 2 adds the heteroscedastic precision slopes γ (<see cref="ParameterState.PrecisionSlopes"/>) and the model-level
+    /// dispersion τ (<see cref="Dispersion"/>); version 1 files (neither) are still read.
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -62,14 +66,38 @@ public sealed record LatentModelFitFile
 
     public required DataState Data { get; init; }
 
+    /// <summary>
+    /// The model-level dispersion τ estimated on the fit's own data (<see cref="ModelDispersionEstimator"/>), which
+    /// calibrates the predictive intervals; null when none was estimated (and in version 1 files).
+    /// </summary>
+    public DispersionState? Dispersion { get; init; }
+
+    /// <summary>τ_j on the logit scale in the benchmarks' order, and the cross-validated cells each rests on.</summary>
+    public sealed record DispersionState(double[] LogitSd, int[] Cells)
+    {
+        public static DispersionState From(ModelDispersion d) => new([.. d.LogitSd], [.. d.Cells]);
+
+        public ModelDispersion ToDispersion() => new([.. LogitSd], [.. Cells]);
+    }
+
+    /// <summary>The stored τ, or null when the file has none.</summary>
+    public ModelDispersion? ToDispersion()
+    {
+        if (Dispersion is null)
+            return null;
+        if (Dispersion.LogitSd.Length != Benchmarks.Count || Dispersion.Cells.Length != Benchmarks.Count)
+            throw new InvalidDataException($"the dispersion has {Dispersion.LogitSd.Length} entries, the fit {Benchmarks.Count} benchmarks");
+        return Dispersion.ToDispersion();
+    }
+
     /// <summary>The fast estimator's settings (for <c>psga</c>, those of its options that apply).</summary>
     public sealed record EstimatorSettings(
         int Skills, int Restarts, int Seed, int SearchPoints, int FinalPoints, int ReportPoints,
-        int MaxRounds, int MaxIterationsPerRound, double LogLikelihoodTolerance, bool AdaptEachEvaluation)
+        int MaxRounds, int MaxIterationsPerRound, double LogLikelihoodTolerance, bool AdaptEachEvaluation, bool HeteroscedasticPrecision = false)
     {
         public static EstimatorSettings From(LatentFitOptions o) => new(
             o.Skills, o.Restarts, o.Seed, o.SearchPoints, o.FinalPoints, o.ReportPoints,
-            o.MaxRounds, o.MaxIterationsPerRound, o.LogLikelihoodTolerance, o.AdaptEachEvaluation);
+            o.MaxRounds, o.MaxIterationsPerRound, o.LogLikelihoodTolerance, o.AdaptEachEvaluation, o.HeteroscedasticPrecision);
 
         public LatentFitOptions ToOptions() => new()
         {
@@ -83,20 +111,23 @@ public sealed record LatentModelFitFile
             MaxIterationsPerRound = MaxIterationsPerRound,
             LogLikelihoodTolerance = LogLikelihoodTolerance,
             AdaptEachEvaluation = AdaptEachEvaluation,
+            HeteroscedasticPrecision = HeteroscedasticPrecision,
         };
     }
 
     /// <summary>
-    /// β (p×K, standardised features), Λ (K×J), b, φ and the factor L of Σ. <see cref="Correlation"/> (Σ = L Lᵀ) and
-    /// <see cref="RawScaleSlopes"/> are written for readers and ignored on reading.
+    /// β (p×K, standardised features), Λ (K×J), b, φ and the factor L of Σ, and for the heteroscedastic variant the
+    /// precision slopes γ (p×J, standardised features; null for the plain model). <see cref="Correlation"/> (Σ = L Lᵀ)
+    /// and <see cref="RawScaleSlopes"/> are written for readers and ignored on reading.
     /// </summary>
     public sealed record ParameterState(
         double[][] Slopes, double[][] Loadings, double[] Intercepts, double[] Precision, double[][] CorrelationFactor,
-        double[][] Correlation, double[][] RawScaleSlopes)
+        double[][] Correlation, double[][] RawScaleSlopes, double[][]? PrecisionSlopes = null)
     {
         public static ParameterState From(LatentModelParameters m, ScalingFeatures features) => new(
             Rows(m.Slopes), Rows(m.Loadings), (double[])m.Intercepts.Clone(), (double[])m.Precision.Clone(),
-            Rows(m.CorrelationFactor), Rows(m.Correlation), Rows(m.RawScaleSlopes(features)));
+            Rows(m.CorrelationFactor), Rows(m.Correlation), Rows(m.RawScaleSlopes(features)),
+            m.Heteroscedastic ? Rows(m.PrecisionSlopes) : null);
 
         public LatentModelParameters ToParameters()
         {
@@ -108,7 +139,11 @@ public sealed record LatentModelFitFile
             Check(CorrelationFactor, k, k, "correlationFactor");
             if (Precision.Length != j)
                 throw new InvalidDataException($"precision has {Precision.Length} entries, intercepts {j}");
-            var m = new LatentModelParameters(k, j, p);
+            if (PrecisionSlopes is not null)
+                Check(PrecisionSlopes, p, j, "precisionSlopes");
+            var m = new LatentModelParameters(k, j, p, heteroscedastic: PrecisionSlopes is not null);
+            if (PrecisionSlopes is not null)
+                Fill(PrecisionSlopes, m.PrecisionSlopes);
             Fill(Slopes, m.Slopes);
             Fill(Loadings, m.Loadings);
             Fill(CorrelationFactor, m.CorrelationFactor);
@@ -129,13 +164,13 @@ public sealed record LatentModelFitFile
         IReadOnlyList<string> Sources, int Models, int FamilyCount, int ObservedCells, V2ScaleReport? ScaleCheck, IReadOnlyList<ModelRow> Rows);
 
     public static LatentModelFitFile From(
-        LatentModelFit fit, LatentFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, V2ScaleReport? scaleCheck)
+        LatentModelFit fit, LatentFleet fleet, string estimator, LatentFitOptions options, IReadOnlyList<string> sources, V2ScaleReport? scaleCheck,
+        ModelDispersion? dispersion = null)
     {
+        if (dispersion is not null && dispersion.LogitSd.Count != fleet.Benchmarks.Count)
+            throw new ArgumentException($"the dispersion has {dispersion.LogitSd.Count} entries, the fleet {fleet.Benchmarks.Count} benchmarks", nameof(dispersion));
         if (fit.FamilyPosteriors.Count != fleet.Families.Count)
             throw new ArgumentException($"the fit has {fit.FamilyPosteriors.Count} family posteriors, the fleet {fleet.Families.Count} families", nameof(fleet));
-        // Version 1 has no place for the precision slopes; saving such a fit would silently drop them.
-        if (fit.Parameters.Heteroscedastic)
-            throw new NotSupportedException("fit files (version 1) hold the homoscedastic model only; the heteroscedastic variant cannot be saved yet");
         var members = fleet.FamilyOf.CountBy(f => f).ToDictionary(p => p.Key, p => p.Value);
         var J = fleet.Benchmarks.Count;
         return new LatentModelFitFile
@@ -155,6 +190,7 @@ public sealed record LatentModelFitFile
             Data = new DataState(sources, fleet.Models.Count, fleet.Families.Count, fleet.ObservedCells, scaleCheck,
                 [.. fleet.Models.Select((m, i) => new ModelRow(m.Name, m.Family, m.Scale.SizeB, m.Scale.TokensT,
                     [.. Enumerable.Range(0, J).Select(j => double.IsNaN(fleet.Scores[i, j]) ? (double?)null : fleet.Scores[i, j])]))]),
+            Dispersion = dispersion is null ? null : DispersionState.From(dispersion),
         };
     }
 
@@ -204,6 +240,7 @@ public sealed record LatentModelFitFile
             ParameterCount = ParameterCount,
             ObservedCells = ObservedCells,
             FamilyPosteriors = posteriors,
+            Families = [.. Families.Select(f => f.Name)],
             RestartLogLikelihoods = RestartLogLikelihoods,
             Evaluations = Evaluations,
             Elapsed = TimeSpan.Zero,
@@ -241,8 +278,10 @@ public sealed record LatentModelFitFile
     {
         if (Format != FormatName)
             throw new InvalidDataException($"format '{Format}' is not a latent-variable fit (expected '{FormatName}')");
-        if (Version != CurrentVersion)
-            throw new InvalidDataException($"fit file version {Version} is not supported (expected {CurrentVersion})");
+        if (Version is < 1 or > CurrentVersion)
+            throw new InvalidDataException($"fit file version {Version} is not supported (expected 1 to {CurrentVersion})");
+        if (Version < 2 && (Dispersion is not null || Parameters.PrecisionSlopes is not null))
+            throw new InvalidDataException($"a version {Version} fit file cannot hold a dispersion or precision slopes");
     }
 
     private static double[][] Rows(double[,] a) =>
