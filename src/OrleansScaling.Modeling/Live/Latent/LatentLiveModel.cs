@@ -59,7 +59,7 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         if (columns.Count < 2)
             return NoFit($"{columns.Count} benchmark columns can enter the fit; it needs at least 2");
         var skills = Math.Min(_options.Skills, columns.Count - 1);
-        if (OrderColumns(columns, rows, skills) is not { } ordered)
+        if (OrderColumns(columns, rows, skills, previous) is not { } ordered)
             return NoFit($"the pinned anchors ({string.Join(", ", _options.Anchors!)}) are not all among the columns that can enter the fit ({string.Join(", ", columns.Select(c => c.Key))})");
 
         var fitted = rows.Where(r => ordered.Any(c => r.Cells.ContainsKey(c.Key))).ToList();
@@ -75,18 +75,14 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         }
         var fleet = new LatentFleet(
             [.. fitted.Select(r => r.Model)],
-            [.. ordered.Select(c => new LatentBenchmark(c.Key, c.Benchmark, null, c.Floor))],
+            [.. ordered.Select(c => new LatentBenchmark(c.Key, c.Key, null, c.Floor))],
             scores);
 
-        var warm = previous is not null && previous.Fit.Parameters.Skills == skills
-            && previous.Columns.Select(c => c.Key).SequenceEqual(ordered.Select(c => c.Key), StringComparer.Ordinal);
-        var fit = LatentModelFitter.Fit(fleet, new LatentFitOptions
-        {
-            Skills = skills,
-            Restarts = warm ? 1 : _options.Restarts,
-            Seed = _options.Seed,
-            Start = warm ? previous!.Fit.Parameters : null,
-        });
+        // A refit with the same skills and anchors starts from the previous estimate, mapped onto today's columns,
+        // families and feature standardisation; anything else is a new model and starts cold.
+        var warm = previous is not null && previous.Fit.Parameters.Skills == skills && previous.Anchors.SequenceEqual(ordered.Take(skills).Select(c => c.Key), StringComparer.Ordinal);
+        var options = new LatentFitOptions { Skills = skills, Restarts = _options.Restarts, Seed = _options.Seed };
+        var fit = warm ? LatentModelFitter.Refit(previous!.Fit, fleet, options) : LatentModelFitter.Fit(fleet, options);
         var dispersion = _options.Dispersion ? EstimateDispersion(fit, fleet) : null;
         var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels);
         return new(new LatentLiveFit(fit, fleet, ordered, dispersion, ComputeRange.Of(fleet), _options.Draws, report), report);
@@ -98,8 +94,12 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         : model.TokensT is not > 0 ? "no training token count: the latent model places each model by its tokens"
         : null;
 
-    /// <summary>Anchors first (pinned, or the best-covered columns), then the rest by key; null when a pinned anchor is missing.</summary>
-    private List<LiveColumn>? OrderColumns(List<LiveColumn> columns, List<(ModelInfo Model, Dictionary<string, double> Cells)> rows, int skills)
+    /// <summary>
+    /// Anchors first, then the rest by key; null when a pinned anchor is missing. Anchors are the pinned ones, else the
+    /// previous fit's while they are all still columns (so skills keep their names and refits stay warm), else the
+    /// best-covered columns.
+    /// </summary>
+    private List<LiveColumn>? OrderColumns(List<LiveColumn> columns, List<(ModelInfo Model, Dictionary<string, double> Cells)> rows, int skills, LatentLiveFit? previous)
     {
         List<LiveColumn> anchors;
         if (_options.Anchors is { Count: > 0 } pinned)
@@ -108,6 +108,10 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
             if (found.Any(c => c is null) || found.Count < skills)
                 return null;
             anchors = found!;
+        }
+        else if (previous is not null && previous.Anchors.Count == skills && previous.Anchors.All(a => columns.Any(c => c.Key == a)))
+        {
+            anchors = [.. previous.Anchors.Select(a => columns.First(c => c.Key == a))];
         }
         else
         {
