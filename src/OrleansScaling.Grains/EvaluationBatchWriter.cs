@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansScaling.Abstractions;
 using OrleansScaling.Modeling.Live;
 
@@ -5,6 +6,12 @@ namespace OrleansScaling.Grains;
 
 /// <summary>One evaluation of a batch, for <see cref="EvaluationBatchWriter"/>.</summary>
 public sealed record BatchEvaluation(string ModelId, ModelDescriptor Descriptor, Evaluation Evaluation);
+
+/// <summary>
+/// An outcome per item, in order, and where the time went: storing in the model grains (<paramref name="Models"/>
+/// calls), then in the column shards (<paramref name="Shards"/> calls).
+/// </summary>
+public sealed record BatchWriteResult(RecordOutcome[] Outcomes, int Models, TimeSpan ModelTime, int Shards, TimeSpan ShardTime);
 
 /// <summary>
 /// Stores a batch of evaluations of many models with few writes: one <see cref="IModelGrain.RecordBatchAsync"/> per
@@ -16,8 +23,9 @@ public static class EvaluationBatchWriter
 {
     /// <summary>An outcome per item, in order. Throws when a model or shard could not store its part (then nothing is
     /// acknowledged, though some of it may be stored: a retry is idempotent and completes it).</summary>
-    public static async Task<RecordOutcome[]> WriteAsync(IGrainFactory grains, IReadOnlyList<BatchEvaluation> items)
+    public static async Task<BatchWriteResult> WriteAsync(IGrainFactory grains, IReadOnlyList<BatchEvaluation> items)
     {
+        var started = Stopwatch.GetTimestamp();
         var outcomes = new RecordOutcome[items.Count];
         var byModel = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
@@ -38,11 +46,13 @@ public static class EvaluationBatchWriter
         // Every model has its say before anything fails, so the columns get what the models did store.
         await Task.WhenAll(models).ContinueWith(_ => { }, TaskScheduler.Default);
         var stored = models.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
+        var modelsDone = Stopwatch.GetTimestamp();
 
         var shards = stored
             .SelectMany(m => m.Unforwarded)
             .GroupBy(e => ColumnShards.KeyOf(BenchmarkKey.Of(e.Evaluation.Benchmark, e.Evaluation.Metric), e.ModelId), StringComparer.Ordinal)
-            .Select(g => grains.GetGrain<IColumnShardGrain>(g.Key).AddManyAsync([.. g]));
+            .Select(g => grains.GetGrain<IColumnShardGrain>(g.Key).AddManyAsync([.. g]))
+            .ToArray();
         await Task.WhenAll(shards);
         foreach (var (grain, unforwarded) in stored)
         {
@@ -52,6 +62,6 @@ public static class EvaluationBatchWriter
 
         // The first failure of a model, as Task.WhenAll would have thrown it.
         await Task.WhenAll(models);
-        return outcomes;
+        return new BatchWriteResult(outcomes, models.Length, Stopwatch.GetElapsedTime(started, modelsDone), shards.Length, Stopwatch.GetElapsedTime(modelsDone));
     }
 }

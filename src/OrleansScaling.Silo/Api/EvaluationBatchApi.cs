@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrleansScaling.Abstractions;
 using OrleansScaling.Grains;
@@ -26,7 +27,7 @@ internal static class EvaluationBatchApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> PostAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<BatchIngestOptions> options, IngestTelemetry telemetry, ILoggerFactory loggers,
+        HttpRequest request, HttpResponse response, IGrainFactory grains, IOptions<BatchIngestOptions> options, IngestTelemetry telemetry, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         using var activity = IngestTelemetry.Source.StartActivity("ingest evaluation batch");
@@ -47,10 +48,10 @@ internal static class EvaluationBatchApi
         var parsedAt = Stopwatch.GetTimestamp();
 
         var valid = batch.Items.Where(i => i.IsValid).ToArray();
-        RecordOutcome[] outcomes;
+        BatchWriteResult written;
         try
         {
-            outcomes = await EvaluationBatchWriter.WriteAsync(grains, [.. valid.Select(i => ToBatchEvaluation(i.Record!))]);
+            written = await EvaluationBatchWriter.WriteAsync(grains, [.. valid.Select(i => ToBatchEvaluation(i.Record!))]);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException or Azure.RequestFailedException)
         {
@@ -58,8 +59,16 @@ internal static class EvaluationBatchApi
             telemetry.Rejected("unavailable");
             return Problems.BatchStorageUnavailable();
         }
-        activity?.SetTag("osl.batch.parse_ms", Stopwatch.GetElapsedTime(started, parsedAt).TotalMilliseconds);
-        activity?.SetTag("osl.batch.store_ms", Stopwatch.GetElapsedTime(parsedAt).TotalMilliseconds);
+        var outcomes = written.Outcomes;
+        var parse = Stopwatch.GetElapsedTime(started, parsedAt).TotalMilliseconds;
+        activity?.SetTag("osl.batch.parse_ms", parse);
+        activity?.SetTag("osl.batch.models", written.Models);
+        activity?.SetTag("osl.batch.model_ms", written.ModelTime.TotalMilliseconds);
+        activity?.SetTag("osl.batch.shards", written.Shards);
+        activity?.SetTag("osl.batch.shard_ms", written.ShardTime.TotalMilliseconds);
+        // Where the time went, for clients and the load driver (https://www.w3.org/TR/server-timing/).
+        response.Headers.Append("Server-Timing", string.Create(CultureInfo.InvariantCulture,
+            $"parse;dur={parse:F1}, models;dur={written.ModelTime.TotalMilliseconds:F1};desc=\"{written.Models} model grains\", shards;dur={written.ShardTime.TotalMilliseconds:F1};desc=\"{written.Shards} column shards\""));
 
         var results = new BatchItemResult[batch.Items.Count];
         var next = 0;
