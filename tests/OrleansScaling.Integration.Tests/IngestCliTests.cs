@@ -14,7 +14,14 @@ public sealed class IngestCliTests(ClusterFixture fixture) : IDisposable
 
     private static string Line(string modelId, string benchmark, double score, string runId = "run-1") => JsonSerializer.Serialize(new
     {
-        modelId, family = "Pythia", parameters = "1.4B", tokens = "300B", benchmark, metric = "acc", score, runId,
+        modelId,
+        family = "Pythia",
+        parameters = "1.4B",
+        tokens = "300B",
+        benchmark,
+        metric = "acc",
+        score,
+        runId,
     });
 
     private static async Task<(int Exit, string Out, string Err)> OslAsync(params string[] args)
