@@ -147,6 +147,8 @@ public static class EvaluationBatchParser
 
     private static IngestionIssue ArrayError(ReadOnlySpan<byte> utf8)
     {
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+            return new IngestionIssue("body", 1, "is empty: expected a JSON array of evaluations");
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
         {
@@ -157,7 +159,7 @@ public static class EvaluationBatchParser
             while (reader.Read())
             {
             }
-            return new IngestionIssue("body", null, "not valid JSON: the array is not closed");
+            return new IngestionIssue("body", null, "not valid JSON: content follows the array");
         }
         catch (JsonException e)
         {

@@ -112,6 +112,21 @@ internal static class IngestBench
 
         Console.WriteLine("  inside a batch (median of Server-Timing): " + string.Join(", ", Phases.Select(p => $"{p} {Latencies.Quantile(phases.Select(t => t.GetValueOrDefault(p)), 0.5):F0} ms")));
 
+        var writes = phases.Sum(t => t.GetValueOrDefault("models.calls") + t.GetValueOrDefault("shards.calls"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  blob writes of the batches: at most {writes:F0} ({phases.Sum(t => t.GetValueOrDefault("models.calls")):F0} model, {phases.Sum(t => t.GetValueOrDefault("shards.calls")):F0} shard; {total / Math.Max(1, writes):F1} evaluations each); Azurite CPU {batchAzurite.TotalMilliseconds / Math.Max(1, writes):F2} ms per write"));
+        // The parse alone, on this process's CPU clock (the silo is idle now): what one core could parse per second.
+        var sample = Encoding.UTF8.GetBytes(string.Join('\n', batches[0].Select(e => e.Body)));
+        using (var self = Process.GetCurrentProcess())
+        {
+            var cpu0 = self.TotalProcessorTime;
+            for (var i = 0; i < 5; i++)
+                _ = OrleansScaling.Ingestion.EvaluationBatchParser.Parse(sample, OrleansScaling.Ingestion.BatchFormat.JsonLines);
+            self.Refresh();
+            var perItem = (self.TotalProcessorTime - cpu0).TotalMilliseconds * 1000 / (5.0 * batches[0].Length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  parse: {perItem:F1} µs CPU per evaluation ({1e6 / perItem:F0} evaluations/s per core)"));
+        }
+
         // Nothing acknowledged is lost: every model and every column holds what was acknowledged (read through the API).
         var missing = 0;
         await Parallel.ForEachAsync(acknowledged, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (pair, ct) =>
@@ -147,6 +162,10 @@ internal static class IngestBench
             var duration = parts.FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal));
             if (duration is not null)
                 phases[parts[0]] = double.Parse(duration[4..], CultureInfo.InvariantCulture);
+            // desc="250 model grains": how many calls, each one blob write at most.
+            var desc = parts.FirstOrDefault(p => p.StartsWith("desc=\"", StringComparison.Ordinal));
+            if (desc is not null && int.TryParse(desc[6..].Split(' ')[0], CultureInfo.InvariantCulture, out var count))
+                phases[parts[0] + ".calls"] = count;
         }
         return phases;
     }
