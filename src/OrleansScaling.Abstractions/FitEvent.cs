@@ -8,9 +8,17 @@ namespace OrleansScaling.Abstractions;
 [GenerateSerializer, Immutable, Alias("OrleansScaling.FitEvent")]
 public abstract record FitEvent([property: Id(0)] string Id, [property: Id(1)] long Version, [property: Id(2)] DateTimeOffset At);
 
-/// <summary>Fit v<see cref="FitEvent.Version"/> is stored and serving.</summary>
+/// <summary>
+/// Fit v<see cref="FitEvent.Version"/> is stored and serving: the model kinds it has (<see cref="ModelKinds"/>, the
+/// default first) and each kind's summary (null for a kind without a fit in this version).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansScaling.FitUpdated")]
-public sealed record FitUpdated(long Version, DateTimeOffset At, [property: Id(0)] FitSummary Summary)
+public sealed record FitUpdated(
+    long Version,
+    DateTimeOffset At,
+    [property: Id(0)] FitSummary? Summary,
+    [property: Id(1)] LatentFitSummary? Latent,
+    [property: Id(2)] IReadOnlyList<string> ModelKinds)
     : FitEvent(Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Version, At);
 
 /// <summary>A model's capabilities moved: a provisional projection after new scores, ahead of the next refit.</summary>

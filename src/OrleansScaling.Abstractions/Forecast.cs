@@ -24,7 +24,12 @@ public sealed record ForecastSet(
     [property: Id(1)] bool Provisional,
     [property: Id(2)] double[] Capabilities,
     [property: Id(3)] IReadOnlyList<Forecast> Forecasts,
-    [property: Id(4)] IReadOnlyList<string> WithoutLaw);
+    [property: Id(4)] IReadOnlyList<string> WithoutLaw)
+{
+    /// <summary>The model kind that answered (see <see cref="ModelKinds"/>).</summary>
+    [Id(5)]
+    public string ModelKind { get; init; } = ModelKinds.Observational;
+}
 
 /// <summary>A score a caller already has for a model that is not (or not yet) in the cluster.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansScaling.GivenScore")]

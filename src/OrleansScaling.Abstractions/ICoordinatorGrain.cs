@@ -27,6 +27,25 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     [Alias("GetLatestFit"), AlwaysInterleave]
     Task<CapabilityFit?> GetLatestFitAsync();
 
+    /// <summary>The newest snapshot (every model kind's fit and report); null before the first fit.</summary>
+    [Alias("GetLatestSnapshot"), AlwaysInterleave]
+    Task<FitSnapshot?> GetLatestSnapshotAsync();
+
+    /// <summary>Each model kind's report of the newest refit attempt: what it used, left out and why, even when no fit came of it.</summary>
+    [Alias("GetReports"), AlwaysInterleave]
+    Task<IReadOnlyList<FitReport>> GetReportsAsync();
+
+    /// <summary>
+    /// The newest latent fit cut to one family (null: cut to no family, which is what an unseen family's forecasts
+    /// and compute-optimal guidance need); null when there is no latent fit or it does not know the family.
+    /// </summary>
+    [Alias("GetLatent"), AlwaysInterleave]
+    Task<LatentFitState?> GetLatentAsync(string? family);
+
+    /// <summary>A model's skills in the newest latent fit and how many of its evaluations that fit saw; null skills when it does not hold the model.</summary>
+    [Alias("GetModelSkills"), AlwaysInterleave]
+    Task<(long Version, IReadOnlyList<SkillState>? Skills, int Included)> GetModelSkillsAsync(string modelId);
+
     /// <summary>What a model grain needs from the newest fit; null before the first fit.</summary>
     [Alias("GetModelFit"), AlwaysInterleave]
     Task<ModelFitUpdate?> GetModelFitAsync(string modelId);

@@ -5,8 +5,8 @@ namespace OrleansScaling.Abstractions;
 public interface IFitSnapshotGrain : IGrainWithIntegerKey
 {
     [Alias("Store")]
-    Task StoreAsync(CapabilityFit fit);
+    Task StoreAsync(FitSnapshot snapshot);
 
     [Alias("Get")]
-    Task<CapabilityFit?> GetAsync();
+    Task<FitSnapshot?> GetAsync();
 }

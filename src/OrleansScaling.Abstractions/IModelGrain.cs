@@ -41,7 +41,15 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("ApplyFit")]
     Task ApplyFitAsync(ModelFitUpdate update);
 
-    /// <summary>Forecasts of the given benchmark columns (all that have a law when null) from the model's capabilities.</summary>
+    /// <summary>The coordinator's push after a latent refit: the model's skills and how many of its evaluations the fit saw.</summary>
+    [Alias("ApplyLatent")]
+    Task ApplyLatentAsync(long version, IReadOnlyList<SkillState> skills, int includedEvaluations);
+
+    /// <summary>
+    /// Forecasts of the given benchmark columns (all the fit has when null): by the latent model from the model's family,
+    /// size and own scores, or by the observational model from its capabilities.
+    /// </summary>
+    /// <param name="modelKind">latent, observational, or null for the default (latent wherever it has a fit).</param>
     [Alias("Forecast")]
-    Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level);
+    Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level, string? modelKind = null);
 }

@@ -14,7 +14,19 @@ public sealed record ModelFitState(
     [property: Id(4)] double? Log10EquivalentFlops,
     [property: Id(5)] string? ReferenceFamily,
     [property: Id(6)] int IncludedEvaluations,
-    [property: Id(7)] int Evaluations);
+    [property: Id(7)] int Evaluations)
+{
+    /// <summary>The model's skills in latent fit v<see cref="LatentVersion"/>; null when no latent fit holds the model.</summary>
+    [Id(8)]
+    public IReadOnlyList<SkillState>? Skills { get; init; }
+
+    [Id(9)]
+    public long LatentVersion { get; init; }
+
+    /// <summary>The model has evaluations latent fit v<see cref="LatentVersion"/> did not include.</summary>
+    [Id(10)]
+    public bool LatentProvisional { get; init; }
+}
 
 /// <summary>What the coordinator pushes to a model grain after a refit.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansScaling.ModelFitUpdate")]

@@ -72,7 +72,7 @@ public sealed class BenchmarkGrain : Grain, IBenchmarkGrain
     private int? CapabilityColumn()
     {
         var (benchmark, _) = BenchmarkKey.Parse(this.GetPrimaryKeyString());
-        var name = Modeling.Data.BenchmarkAliases.CanonicalName(benchmark);
+        var name = Modeling.Catalog.BenchmarkAliases.CanonicalName(benchmark);
         var j = name is null || _space is null ? -1 : _space.Benchmarks.ToList().IndexOf(name);
         return j >= 0 ? j : null;
     }

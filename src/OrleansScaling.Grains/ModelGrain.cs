@@ -22,6 +22,9 @@ public sealed class ModelGrain(
     private ModelFitUpdate? _fit;
     private CapabilitySpace? _space;
     private double[]? _projected;
+    private long _latentVersion;
+    private IReadOnlyList<SkillState>? _skills;
+    private int _latentIncluded;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +67,12 @@ public sealed class ModelGrain(
 
         await ForwardAsync();
         _ = UpdateProvisionalAsync();
+        if (model.Family is { Length: > 0 } family && model.Parameters is > 0 && model.Tokens is > 0)
+        {
+            // One-way: the family takes the score into its posterior at once; the acknowledgement does not wait for it.
+            _ = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family))
+                .MemberScoredAsync(ModelId, model.Parameters.Value, model.Tokens.Value, new GivenScore(evaluation.Benchmark, evaluation.Metric, evaluation.Score));
+        }
         return new RecordOutcome(RecordStatus.Created, stored, []);
     }
 
@@ -111,6 +120,19 @@ public sealed class ModelGrain(
                 throw;
             }
             _ = UpdateProvisionalAsync();
+            if (model.Family is { Length: > 0 } family && model.Parameters is > 0 && model.Tokens is > 0)
+            {
+                // One-way, as for a single post: the family takes the new scores into its posterior at once.
+                var familyGrain = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family));
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (outcomes[i].Status == RecordStatus.Created)
+                    {
+                        var e = items[i].Evaluation;
+                        _ = familyGrain.MemberScoredAsync(ModelId, model.Parameters.Value, model.Tokens.Value, new GivenScore(e.Benchmark, e.Metric, e.Score));
+                    }
+                }
+            }
         }
 
         // Every entry its columns may lack, this batch's and any an earlier failure left behind: the caller hands them on.
@@ -156,8 +178,17 @@ public sealed class ModelGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level)
+    public Task ApplyLatentAsync(long version, IReadOnlyList<SkillState> skills, int includedEvaluations)
     {
+        if (version >= _latentVersion)
+            (_latentVersion, _skills, _latentIncluded) = (version, skills, includedEvaluations);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ForecastSet> ForecastAsync(IReadOnlyList<string>? benchmarks, double level, string? modelKind = null)
+    {
+        if (modelKind != ModelKinds.Observational && await LatentForecastAsync(benchmarks, level, required: modelKind == ModelKinds.Latent) is { } latent)
+            return latent;
         await EnsureFitAsync();
         var fit = FitState();
         if (fit.Capabilities is null)
@@ -170,15 +201,54 @@ public sealed class ModelGrain(
 
     private string ModelId => this.GetPrimaryKeyString();
 
+    /// <summary>
+    /// The latent model's forecast through the model's family: as a member the fit holds, or, for a model the fit has
+    /// not seen yet, from its own scores, size and tokens (provisional until a refit includes it). Null when the latent
+    /// model cannot answer and the caller did not insist on it.
+    /// </summary>
+    private async Task<ForecastSet?> LatentForecastAsync(IReadOnlyList<string>? benchmarks, double level, bool required)
+    {
+        var model = state.State;
+        if (model.Family is not { Length: > 0 } family || model.Parameters is not > 0 || model.Tokens is not > 0)
+        {
+            return required
+                ? throw new InvalidOperationException($"Model '{ModelId}' needs a family, a parameter count and a token count for the latent model.")
+                : null;
+        }
+        var grain = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family));
+        try
+        {
+            if (_skills is null && _latentVersion == 0)
+            {
+                var (version, skills, included) = await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetModelSkillsAsync(ModelId);
+                if (skills is not null && _skills is null)
+                    (_latentVersion, _skills, _latentIncluded) = (version, skills, included);
+            }
+            if (_skills is not null)
+            {
+                var set = await grain.ForecastMemberAsync(ModelId, benchmarks, level);
+                return set with { Provisional = model.Evaluations.Count > _latentIncluded };
+            }
+            var scores = model.Evaluations.Values.Select(e => new GivenScore(e.Evaluation.Benchmark, e.Evaluation.Metric, e.Evaluation.Score)).ToArray();
+            var fromScores = await grain.ForecastFromScoresAsync(scores, model.Parameters.Value, model.Tokens.Value, benchmarks, level);
+            return fromScores with { Provisional = true };
+        }
+        catch (Exception e) when (!required && e is InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private ModelFitState FitState()
     {
         var count = state.State.Evaluations.Count;
+        var latent = (ModelFitState s) => s with { Skills = _skills, LatentVersion = _latentVersion, LatentProvisional = _skills is not null && count > _latentIncluded };
         if (_fit is null)
-            return new ModelFitState(ModelId, 0, null, false, null, null, 0, count);
+            return latent(new ModelFitState(ModelId, 0, null, false, null, null, 0, count));
         var provisional = _projected is not null;
         var capabilities = _projected ?? _fit.Capabilities;
-        return new ModelFitState(ModelId, _fit.Version, capabilities, provisional,
-            SnapshotMapping.Log10EquivalentFlops(_fit.Equivalent, capabilities), _fit.Equivalent?.ReferenceFamily, _fit.IncludedEvaluations, count);
+        return latent(new ModelFitState(ModelId, _fit.Version, capabilities, provisional,
+            SnapshotMapping.Log10EquivalentFlops(_fit.Equivalent, capabilities), _fit.Equivalent?.ReferenceFamily, _fit.IncludedEvaluations, count));
     }
 
     private async Task EnsureFitAsync()

@@ -1,3 +1,5 @@
+using OrleansScaling.Modeling.Live.Latent;
+
 namespace OrleansScaling.Grains;
 
 /// <summary>When the coordinator refits: after <see cref="MaxPending"/> changes or <see cref="Debounce"/>, whichever comes first.</summary>
@@ -11,4 +13,23 @@ public sealed class RefitOptions
 
     /// <summary>Principal components of the capability space (the paper's K = 3).</summary>
     public int Components { get; set; } = 3;
+
+    /// <summary>Refit the latent-variable model too (the default model of every answer wherever it has a fit).</summary>
+    public bool Latent { get; set; } = true;
+
+    /// <summary>The latent model's skills, K.</summary>
+    public int Skills { get; set; } = 4;
+
+    /// <summary>The latent model's anchor columns (<c>benchmark/metric</c>, one per skill); empty chooses the best-covered columns.</summary>
+    public string[] Anchors { get; set; } = [];
+
+    /// <summary>Models with family, parameters and tokens a column needs to enter the latent fit.</summary>
+    public int MinColumnModels { get; set; } = 5;
+
+    public LatentLiveOptions LatentOptions() => new()
+    {
+        Skills = Skills,
+        Anchors = Anchors.Length > 0 ? Anchors : null,
+        MinColumnModels = MinColumnModels,
+    };
 }

@@ -1,8 +1,8 @@
 using OrleansScaling.Abstractions;
 using OrleansScaling.Modeling.Capabilities;
+using OrleansScaling.Modeling.Catalog;
 using OrleansScaling.Modeling.Laws;
 using OrleansScaling.Modeling.Live;
-using OrleansScaling.Modeling.Metrics;
 
 namespace OrleansScaling.Grains;
 

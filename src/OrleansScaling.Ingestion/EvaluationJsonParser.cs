@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
 namespace OrleansScaling.Ingestion;
 
@@ -21,6 +21,12 @@ public static class EvaluationJsonParser
     {
         var errors = new List<IngestionIssue>();
         var warnings = new List<IngestionIssue>();
+
+        if (Formats.JsonInput.InvalidUtf8(utf8Json) is { } bad)
+        {
+            errors.Add(new IngestionIssue("body", bad.Line, $"not valid UTF-8 (byte {bad.Column} of the line)"));
+            return new ParseResult<EvaluationRecord>(null, errors, warnings);
+        }
 
         Dictionary<string, int> lines;
         JsonDocument document;

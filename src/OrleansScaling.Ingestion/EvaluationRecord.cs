@@ -22,4 +22,7 @@ public sealed record EvaluationRecord(
 
     /// <summary>What produced the result (a harness and version, a leaderboard), when reported.</summary>
     public string? Source { get; init; }
+
+    /// <summary>Training compute in FLOPs (not 1e21 FLOPs), when the input states it.</summary>
+    public double? Flops { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ServiceId { get; }
 
+    /// <summary>The grain factory of silo <paramref name="index"/>, for what the API does not show (a fit's parameters).</summary>
+    public IGrainFactory Grains(int index = 0) => _silos[index].Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>An HTTP client of silo <paramref name="index"/>.</summary>
     public HttpClient Client(int index = 0) => new() { BaseAddress = AddressOf(_silos[index]) };
 

@@ -9,6 +9,9 @@ namespace OrleansScaling.Cli.Commands;
 /// <summary>Options shared by the fitting commands, and how they turn into model inputs.</summary>
 internal sealed class CommonOptions
 {
+    /// <summary>The <c>--task</c> value that stands for every task of the paper.</summary>
+    public const string AllTasks = "all";
+
     public Option<FileInfo> Base { get; } = new("--base") { Description = "Model CSV: Model, Model Family, size (B), tokens (T), FLOPs (1E21), then benchmark scores in [0,1]", Required = true };
     public Option<FileInfo?> OptionalBase { get; } = new("--base") { Description = "Model CSV: Model, Model Family, size (B), tokens (T), FLOPs (1E21), then benchmark scores in [0,1] (not with --task)" };
     public Option<bool> MainSet { get; } = new("--main-set") { Description = "Keep only the 21 families of the paper's 77-model main set" };
@@ -18,7 +21,7 @@ internal sealed class CommonOptions
 
     public Option<FileInfo?> Targets { get; } = new("--targets") { Description = "CSV with a Model column and target metrics (not with --task)" };
     public Option<string?> Metric { get; } = new("--metric") { Description = "Target column of --targets (not with --task)" };
-    public Option<string?> Task { get; } = new("--task") { Description = $"A task of the paper, with its files, metric, normalisation, holdout, loss and benchmarks; explicit options override its settings. One of: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))}" };
+    public Option<string?> Task { get; } = new("--task") { Description = $"A task of the paper, with its files, metric, normalisation, holdout, loss and benchmarks; explicit options override its settings. One of: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))} (backtest: also {AllTasks}, every one of them)" };
     public Option<DirectoryInfo?> Data { get; } = new("--data") { Description = $"Folder of the ObsScaling CSVs, for --task (default: ${DataDirectory.EnvironmentVariable}, else ../shared/data/obsscaling above the current folder)" };
     public Option<double?> CutoffFlops { get; } = new("--cutoff-flops") { Description = "Train on models with compute ≤ X (1e21 FLOPs); the rest (and unknown compute) are test" };
     public Option<double?> RankHoldout { get; } = new("--rank-holdout") { Description = "Hold out the top fraction of models by the target (e.g. 0.1) instead of a compute cutoff" };
@@ -52,13 +55,24 @@ internal sealed class CommonOptions
     /// <param name="defaultSplit">The split when neither the task nor --cutoff-flops/--rank-holdout gives one.</param>
     public (ScoreMatrix Scores, double[] Target, string Metric, ObservationalFitOptions Options) Resolve(ParseResult parse, HoldoutSplit? defaultSplit = null)
     {
+        var all = ResolveAll(parse, defaultSplit, allowAll: false);
+        var one = all[0];
+        return (one.Scores, one.Target, one.Metric, one.Options);
+    }
+
+    /// <summary>
+    /// As <see cref="Resolve"/>, but <c>--task all</c> gives every task of the paper, in the order of
+    /// <see cref="ObsScalingTasks.All"/>, each with the options given applied as they would be to that task alone.
+    /// </summary>
+    public IReadOnlyList<ResolvedInput> ResolveAll(ParseResult parse, HoldoutSplit? defaultSplit = null, bool allowAll = true)
+    {
         if (parse.GetValue(Task) is not { } taskName)
         {
             var file = parse.GetValue(OptionalBase) ?? throw new UsageException("give --base (or a paper --task)");
             var targets = parse.GetValue(Targets) ?? throw new UsageException("give --targets (or a paper --task)");
             var metric = parse.GetValue(Metric) ?? throw new UsageException("give --metric (or a paper --task)");
             var scores = LoadScores(parse, file);
-            return (scores, TargetTable.Load(targets.FullName).Align(scores, metric), metric, FitOptions(parse, scores, defaultSplit));
+            return [new ResolvedInput(null, scores, TargetTable.Load(targets.FullName).Align(scores, metric), metric, FitOptions(parse, scores, defaultSplit))];
         }
 
         foreach (var conflicting in new Option[] { OptionalBase, Targets, Metric, MainSet, ExcludeBenchmarks })
@@ -66,9 +80,24 @@ internal sealed class CommonOptions
             if (Given(parse, conflicting))
                 throw new UsageException($"{conflicting.Name} is set by --task; leave it out");
         }
-        var task = ObsScalingTasks.All.FirstOrDefault(t => string.Equals(t.Name, taskName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException($"--task: unknown task '{taskName}'; known: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))}");
+        ScalingTask[] tasks;
+        if (string.Equals(taskName, AllTasks, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!allowAll)
+                throw new UsageException($"--task {AllTasks} is for osl backtest; give one task here");
+            tasks = [.. ObsScalingTasks.All];
+        }
+        else
+        {
+            tasks = [ObsScalingTasks.All.FirstOrDefault(t => string.Equals(t.Name, taskName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"--task: unknown task '{taskName}'; known: {string.Join(", ", ObsScalingTasks.All.Select(t => t.Name))}{(allowAll ? $", or {AllTasks}" : "")}")];
+        }
         var data = parse.GetValue(Data)?.FullName ?? DataDirectory.Locate(Directory.GetCurrentDirectory());
+        return tasks.Select(t => ResolveTask(parse, t, data)).ToArray();
+    }
+
+    private ResolvedInput ResolveTask(ParseResult parse, ScalingTask task, string data)
+    {
         var models = task.LoadModels(data);
         var target = TargetTable.Load(Path.Combine(data, task.File)).Align(models, task.Column);
         var defaults = task.Options();
@@ -87,7 +116,7 @@ internal sealed class CommonOptions
                 Seed = explicitOptions.Law.Seed,
             },
         };
-        return (models, target, task.Column, options);
+        return new ResolvedInput(task.Name, models, target, task.Column, options);
     }
 
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
@@ -142,6 +171,9 @@ internal sealed class CommonOptions
         return new TargetNormalization(lo, hi);
     }
 }
+
+/// <summary>The input of one fit: a paper task's name (null for --base/--targets), models, raw target, its column and the options.</summary>
+internal sealed record ResolvedInput(string? Task, ScoreMatrix Scores, double[] Target, string Metric, ObservationalFitOptions Options);
 
 /// <summary>A mistake in how the command was called: reported on stderr with exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

@@ -34,7 +34,7 @@ internal sealed class LvmDataOptions
         foreach (var b in order ?? [])
         {
             if ((b.Leaderboard == LeaderboardVersion.V1 ? v1 : v2) is null)
-                throw new UsageException($"--benchmarks: {b.Column} is a {b.Leaderboard} benchmark but no --{b.Leaderboard.ToString().ToLowerInvariant()} file is given");
+                throw new UsageException($"--benchmarks: {b.Column} is a {b.Leaderboard} benchmark but no --{b.Leaderboard?.ToString().ToLowerInvariant()} file is given");
         }
         var j = order?.Count ?? (v1 is not null && v2 is not null ? LatentBenchmarks.Pooled.Count : 6);
         if (skills is { } k && (k < 1 || k > j))

@@ -32,7 +32,15 @@ public sealed class CsvTable
 
     public static CsvTable Load(string path) => Parse(File.ReadAllText(path), path);
 
-    public static CsvTable Parse(string text, string source)
+    public static CsvTable Parse(string text, string source) => Parse(text, source, rejected: null);
+
+    /// <summary>
+    /// Parses a table, leaving out (and adding to <paramref name="rejected"/>) each record whose field count differs from
+    /// the header's instead of failing the file; a broken quote or header still throws.
+    /// </summary>
+    public static CsvTable ParseLenient(string text, string source, ICollection<CsvFormatException> rejected) => Parse(text, source, rejected);
+
+    private static CsvTable Parse(string text, string source, ICollection<CsvFormatException>? rejected)
     {
         var rows = Tokenize(text, source);
         if (rows.Count == 0)
@@ -47,8 +55,12 @@ public sealed class CsvTable
                 continue; // a blank line carries no record
             if (row.Cells.Count != header.Count)
             {
-                throw new CsvFormatException(source, row.Line, null,
+                var problem = new CsvFormatException(source, row.Line, null,
                     $"expected {header.Count} fields as in the header, found {row.Cells.Count}");
+                if (rejected is null)
+                    throw problem;
+                rejected.Add(problem);
+                continue;
             }
             records.Add(new CsvRecord(row.Line, row.Cells));
         }

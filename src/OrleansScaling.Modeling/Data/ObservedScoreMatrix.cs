@@ -1,4 +1,4 @@
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
 namespace OrleansScaling.Modeling.Data;
 

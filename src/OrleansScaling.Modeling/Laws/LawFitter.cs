@@ -33,12 +33,45 @@ public static class LawFitter
         if (x.Any(r => r.Length != k || r.Any(v => !double.IsFinite(v))) || y.Any(v => !double.IsFinite(v)))
             throw new ArgumentException("predictors and targets must be finite", nameof(x));
 
-        var problem = new Problem(x, y, options);
-        var best = (Params: Array.Empty<double>(), Objective: double.PositiveInfinity, Start: -1);
+        if (!options.HasPrior)
+            return FitCore(x, y, options, null);
+        // The prior's weight against the data needs the noise variance: take it from the unpenalised optimum.
+        var plain = FitCore(x, y, options with { SlopePriorScale = double.PositiveInfinity, FloorPriorScale = double.PositiveInfinity, Choice = OptimumChoice.LowestLoss }, null);
+        var s2 = double.IsFinite(plain.ResidualVariance) && plain.ResidualVariance > 0 ? plain.ResidualVariance : Math.Max(plain.TrainMse, 1e-6);
+        return FitCore(x, y, options, Penalty.Of(x, options, s2));
+    }
+
+    private static LawFit FitCore(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options, Penalty? penalty)
+    {
+        var problem = new Problem(x, y, options, penalty);
         var starts = Starts(x, y, options).ToList();
+        if (options.Choice == OptimumChoice.InnerHoldout && InnerSplit(y, options.InnerHoldoutFraction, x[0].Length + 2) is { } split)
+        {
+            // Every start is fitted on the weaker models and scored on forecasting the best-scoring ones; the winner's
+            // inner optimum seeds the fit on all training models, which then stays in that start's basin.
+            var inner = new Problem(split.Inner.Select(i => x[i]).ToArray(), split.Inner.Select(i => y[i]).ToArray(), options, penalty);
+            var chosen = (Params: Array.Empty<double>(), Score: double.PositiveInfinity, Start: -1);
+            for (var s = 0; s < starts.Count; s++)
+            {
+                var theta = Solve(inner, starts[s], options);
+                var law = SigmoidLaw.FromParameters(theta);
+                var score = 0.0;
+                foreach (var i in split.Outer)
+                {
+                    var r = y[i] - law.Predict(x[i]);
+                    score += r * r;
+                }
+                if (chosen.Start < 0 || score < chosen.Score - Math.Max(1e-9 * chosen.Score, 1e-14))
+                    chosen = (theta, score, s);
+            }
+            var full = Solve(problem, chosen.Params, options);
+            return problem.Summarise(full, problem.Objective(full), starts.Count, chosen.Start);
+        }
+
+        var best = (Params: Array.Empty<double>(), Objective: double.PositiveInfinity, Start: -1);
         for (var s = 0; s < starts.Count; s++)
         {
-            var theta = options.Loss == LawLoss.Huber ? problem.SolveHuber(starts[s]) : problem.SolveLeastSquares(starts[s], null);
+            var theta = Solve(problem, starts[s], options);
             var objective = problem.Objective(theta);
             // Only a clearly lower objective replaces the incumbent, so ties keep the earlier start. This matters when
             // the law interpolates (as many models as parameters, e.g. 4-model subsets): every start reaches ~0 loss at
@@ -47,6 +80,57 @@ public static class LawFitter
                 best = (theta, objective, s);
         }
         return problem.Summarise(best.Params, best.Objective, starts.Count, best.Start);
+    }
+
+    private static double[] Solve(Problem problem, double[] start, LawFitOptions options) =>
+        options.Loss == LawLoss.Huber ? problem.SolveHuber(start) : problem.SolveLeastSquares(start, null);
+
+    /// <summary>
+    /// The training models split into the weaker ones (fitted) and the best-scoring share (scored); null when either
+    /// part would be too small to say anything (fewer fitted models than parameters + 2, or fewer than two scored).
+    /// </summary>
+    private static (int[] Inner, int[] Outer)? InnerSplit(IReadOnlyList<double> y, double fraction, int parameters)
+    {
+        var n = y.Count;
+        var outer = Math.Max(2, (int)Math.Ceiling(fraction * n));
+        if (n - outer < parameters + 2)
+            return null;
+        var ranked = Enumerable.Range(0, n).OrderByDescending(i => y[i]).ThenBy(i => i).ToArray();
+        return (ranked.Skip(outer).Order().ToArray(), ranked.Take(outer).Order().ToArray());
+    }
+
+    /// <summary>A Gaussian prior as a quadratic penalty Σ λⱼ(θⱼ − mⱼ)² on the parameters α, β, b (λ = 0: no prior).</summary>
+    private sealed record Penalty(double[] Lambda, double[] Mean)
+    {
+        public static Penalty Of(IReadOnlyList<double[]> x, LawFitOptions options, double noiseVariance)
+        {
+            var k = x[0].Length;
+            var lambda = new double[k + 2];
+            var mean = new double[k + 2];
+            if (double.IsFinite(options.SlopePriorScale))
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    var m = x.Average(r => r[j]);
+                    var sd2 = x.Sum(r => (r[j] - m) * (r[j] - m)) / x.Count;
+                    lambda[j + 1] = noiseVariance * (sd2 > 0 ? sd2 : 1) / (options.SlopePriorScale * options.SlopePriorScale);
+                }
+            }
+            if (double.IsFinite(options.FloorPriorScale))
+            {
+                lambda[^1] = noiseVariance / (options.FloorPriorScale * options.FloorPriorScale);
+                mean[^1] = options.FloorPriorMean;
+            }
+            return new Penalty(lambda, mean);
+        }
+
+        public double Value(double[] theta)
+        {
+            var total = 0.0;
+            for (var j = 0; j < theta.Length; j++)
+                total += Lambda[j] * (theta[j] - Mean[j]) * (theta[j] - Mean[j]);
+            return total;
+        }
     }
 
     /// <summary>The starting points: the reference's, a linearised one, then seeded random ones scaled to the data.</summary>
@@ -115,12 +199,23 @@ public static class LawFitter
         }
     }
 
-    private sealed class Problem(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options)
+    private sealed class Problem(IReadOnlyList<double[]> x, IReadOnlyList<double> y, LawFitOptions options, Penalty? penalty)
     {
         private readonly int _n = y.Count;
         private readonly int _p = x[0].Length + 2;
         private readonly double[][] _x = x.ToArray();
+        private readonly double[] _y = y.ToArray();
         private readonly double[] _row = new double[x[0].Length + 2];
+
+        // Work arrays of the solver, reused across iterations and starts (a Problem serves one fit on one thread):
+        // the current and the candidate normal matrix (row-major p × p) and gradient, the damped system and its step.
+        private double[] _a = new double[(x[0].Length + 2) * (x[0].Length + 2)];
+        private double[] _g = new double[x[0].Length + 2];
+        private double[] _newA = new double[(x[0].Length + 2) * (x[0].Length + 2)];
+        private double[] _newG = new double[x[0].Length + 2];
+        private readonly double[] _system = new double[(x[0].Length + 2) * (x[0].Length + 2)];
+        private readonly double[] _solution = new double[x[0].Length + 2];
+        private readonly int[] _free = new int[x[0].Length + 2];
 
         public double Objective(double[] theta)
         {
@@ -131,6 +226,9 @@ public static class LawFitter
                 var r = y[i] - law.Predict(x[i]);
                 total += options.Loss == LawLoss.Huber ? Huber(r, options.HuberDelta) : r * r;
             }
+            // The Huber loss is half the squares inside δ, so its prior term is halved to keep the same posterior mode.
+            if (penalty is not null)
+                total += (options.Loss == LawLoss.Huber ? 0.5 : 1) * penalty.Value(theta);
             return total;
         }
 
@@ -163,40 +261,59 @@ public static class LawFitter
             return theta;
         }
 
-        /// <summary>Projected Levenberg–Marquardt on the (weighted) squared residuals.</summary>
+        /// <summary>
+        /// Projected Levenberg–Marquardt on the (weighted) squared residuals. This is the hot loop of every backtest,
+        /// sweep and bootstrap (thousands of small solves), so it runs on reused arrays without LINQ or allocation.
+        /// </summary>
         public double[] SolveLeastSquares(double[] start, double[]? weights)
         {
+            var p = _p;
             var theta = (double[])start.Clone();
             theta[^1] = Math.Clamp(theta[^1], 0, options.FloorMax);
-            var (cost, a, g) = Evaluate(theta, weights); // a = JᵀWJ, g = JᵀWr: the step solves (A + μD)δ = g
+            var candidate = new double[p];
+            var step = new double[p];
+            var cost = Evaluate(theta, weights, _a, _g); // a = JᵀWJ, g = JᵀWr: the step solves (A + μD)δ = g
             double mu = -1, nu = 2;
             for (var it = 0; it < options.MaxIterations; it++)
             {
-                var free = FreeMask(theta, g);
+                var a = _a;
+                var g = _g;
+                var freeCount = FreeIndices(theta, g, _free);
                 if (mu < 0)
-                    mu = 1e-3 * Enumerable.Range(0, _p).Max(i => a[i, i]) + 1e-12;
-                var gradNorm = Enumerable.Range(0, _p).Where(i => free[i]).Select(i => Math.Abs(g[i])).DefaultIfEmpty(0).Max();
+                {
+                    var maxDiag = a[0];
+                    for (var i = 1; i < p; i++)
+                        maxDiag = MaxOf(maxDiag, a[i * p + i]);
+                    mu = 1e-3 * maxDiag + 1e-12;
+                }
+                var gradNorm = 0.0;
+                for (var r = 0; r < freeCount; r++)
+                    gradNorm = r == 0 ? Math.Abs(g[_free[r]]) : MaxOf(gradNorm, Math.Abs(g[_free[r]]));
                 if (gradNorm < 1e-14)
                     break;
-                var step = Step(a, g, mu, free);
-                if (step is null)
+                if (!Step(a, g, mu, freeCount, step))
                 {
                     mu *= nu;
                     nu *= 2;
                     continue;
                 }
-                var candidate = theta.Zip(step, (t, d) => t + d).ToArray();
+                for (var i = 0; i < p; i++)
+                    candidate[i] = theta[i] + step[i];
                 candidate[^1] = Math.Clamp(candidate[^1], 0, options.FloorMax);
-                var (newCost, newA, newG) = Evaluate(candidate, weights);
-                var predicted = step.Select((d, i) => d * (mu * Math.Max(a[i, i], 1e-12) * d + g[i])).Sum();
+                var newCost = Evaluate(candidate, weights, _newA, _newG);
+                var predicted = 0.0;
+                for (var i = 0; i < p; i++)
+                    predicted += step[i] * (mu * Math.Max(a[i * p + i], 1e-12) * step[i] + g[i]);
                 var rho = predicted > 0 ? (cost - newCost) / predicted : -1;
                 if (newCost < cost)
                 {
-                    var stepNorm = step.Select(Math.Abs).Max();
-                    var scale = theta.Select(Math.Abs).Max() + 1e-8;
+                    var stepNorm = MaxAbs(step);
+                    var scale = MaxAbs(theta) + 1e-8;
                     var relDrop = (cost - newCost) / Math.Max(cost, 1e-300);
-                    theta = candidate;
-                    (cost, a, g) = (newCost, newA, newG);
+                    (theta, candidate) = (candidate, theta);
+                    cost = newCost;
+                    (_a, _newA) = (_newA, _a);
+                    (_g, _newG) = (_newG, _g);
                     mu *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * Math.Max(rho, 0) - 1, 3));
                     nu = 2;
                     if (stepNorm < 1e-12 * scale || relDrop < 1e-15)
@@ -213,8 +330,19 @@ public static class LawFitter
             return theta;
         }
 
+        private static double MaxAbs(double[] values)
+        {
+            var max = Math.Abs(values[0]);
+            for (var i = 1; i < values.Length; i++)
+                max = MaxOf(max, Math.Abs(values[i]));
+            return max;
+        }
+
+        /// <summary>One step of a running maximum as LINQ's <c>Max</c> takes it: NaN only while nothing else was seen.</summary>
+        private static double MaxOf(double max, double value) => double.IsNaN(max) || value > max ? value : max;
+
         /// <summary>The floor is held at a bound while the gradient pushes it outwards.</summary>
-        private bool[] FreeMask(double[] theta, Vector<double> g)
+        private bool[] FreeMask(double[] theta, double[] g)
         {
             var free = Enumerable.Repeat(true, _p).ToArray();
             var b = theta[^1];
@@ -223,41 +351,95 @@ public static class LawFitter
             return free;
         }
 
-        private double[]? Step(Matrix<double> a, Vector<double> g, double mu, bool[] free)
+        /// <summary>The indices <see cref="FreeMask"/> leaves free, written to <paramref name="free"/>; returns their count.</summary>
+        private int FreeIndices(double[] theta, double[] g, int[] free)
         {
-            var idx = Enumerable.Range(0, _p).Where(i => free[i]).ToArray();
-            var m = Matrix<double>.Build.Dense(idx.Length, idx.Length, (r, c) => a[idx[r], idx[c]]);
-            var maxDiag = idx.Max(i => a[i, i]);
-            for (var r = 0; r < idx.Length; r++)
-                m[r, r] += mu * Math.Max(a[idx[r], idx[r]], 1e-12 * maxDiag + 1e-300);
-            var rhs = Vector<double>.Build.Dense(idx.Length, r => g[idx[r]]);
-            Vector<double> d;
-            try
-            {
-                d = m.Cholesky().Solve(rhs);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-            if (d.Any(v => !double.IsFinite(v)))
-                return null;
-            var step = new double[_p];
-            for (var r = 0; r < idx.Length; r++)
-                step[idx[r]] = d[r];
-            return step;
+            var b = theta[^1];
+            var floorHeld = (b <= 0 && g[_p - 1] <= 0) || (b >= options.FloorMax && g[_p - 1] >= 0);
+            var count = floorHeld ? _p - 1 : _p;
+            for (var i = 0; i < count; i++)
+                free[i] = i;
+            return count;
         }
 
         /// <summary>
-        /// Cost Σ wᵢrᵢ², normal matrix JᵀWJ and gradient JᵀWr, accumulated row by row: the n × p Jacobian is never
-        /// stored, which keeps the many small fits of backtests, sweeps and bootstraps free of large allocations.
+        /// Solves (A + μ·diag(max(Aᵢᵢ, ε)))δ = g on the free parameters by Cholesky (the column-oriented factorisation
+        /// and the two triangular solves of MathNet's managed provider, in the same order of operations, so the steps
+        /// are the ones it gave); false when the system is not positive definite or the step is not finite.
         /// </summary>
-        private (double Cost, Matrix<double> Normal, Vector<double> Gradient) Evaluate(double[] theta, double[]? weights)
+        private bool Step(double[] a, double[] g, double mu, int freeCount, double[] step)
         {
-            var a = Matrix<double>.Build.Dense(_p, _p);
-            var g = Vector<double>.Build.Dense(_p);
+            var p = _p;
+            var m = freeCount;
+            var idx = _free;
+            var maxDiag = a[idx[0] * p + idx[0]];
+            for (var r = 1; r < m; r++)
+                maxDiag = MaxOf(maxDiag, a[idx[r] * p + idx[r]]);
+            // Column-major m × m system; the factorisation reads and writes its lower triangle only.
+            var l = _system;
+            for (var c = 0; c < m; c++)
+            {
+                for (var r = 0; r < m; r++)
+                    l[c * m + r] = a[idx[r] * p + idx[c]];
+            }
+            for (var r = 0; r < m; r++)
+                l[r * m + r] += mu * Math.Max(a[idx[r] * p + idx[r]], 1e-12 * maxDiag + 1e-300);
+            for (var j = 0; j < m; j++)
+            {
+                var pivot = l[j * m + j];
+                if (!(pivot > 0.0))
+                    return false;
+                pivot = Math.Sqrt(pivot);
+                l[j * m + j] = pivot;
+                for (var i = j + 1; i < m; i++)
+                    l[j * m + i] /= pivot;
+                for (var c = j + 1; c < m; c++)
+                {
+                    var lc = l[j * m + c];
+                    for (var i = c; i < m; i++)
+                        l[c * m + i] -= l[j * m + i] * lc;
+                }
+            }
+            var d = _solution;
+            for (var r = 0; r < m; r++)
+                d[r] = g[idx[r]];
+            for (var i = 0; i < m; i++)
+            {
+                var sum = d[i];
+                for (var k = i - 1; k >= 0; k--)
+                    sum -= l[k * m + i] * d[k];
+                d[i] = sum / l[i * m + i];
+            }
+            for (var i = m - 1; i >= 0; i--)
+            {
+                var sum = d[i];
+                for (var k = i + 1; k < m; k++)
+                    sum -= l[i * m + k] * d[k];
+                d[i] = sum / l[i * m + i];
+            }
+            for (var r = 0; r < m; r++)
+            {
+                if (!double.IsFinite(d[r]))
+                    return false;
+            }
+            Array.Clear(step);
+            for (var r = 0; r < m; r++)
+                step[idx[r]] = d[r];
+            return true;
+        }
+
+        /// <summary>
+        /// Cost Σ wᵢrᵢ², normal matrix JᵀWJ (row-major, into <paramref name="a"/>) and gradient JᵀWr (into
+        /// <paramref name="g"/>), accumulated row by row: the n × p Jacobian is never stored, which keeps the many small
+        /// fits of backtests, sweeps and bootstraps free of large allocations.
+        /// </summary>
+        private double Evaluate(double[] theta, double[]? weights, double[] a, double[] g)
+        {
+            var p = _p;
+            Array.Clear(a);
+            Array.Clear(g);
             var row = _row;
-            var floor = theta[_p - 1];
+            var floor = theta[p - 1];
             var cost = 0.0;
             for (var i = 0; i < _n; i++)
             {
@@ -267,32 +449,47 @@ public static class LawFitter
                     z += theta[k + 1] * xi[k];
                 var sig = SigmoidLaw.Sigmoid(z);
                 var w = weights is null ? 1 : weights[i];
-                var r = y[i] - ((1 - floor) * sig + floor);
+                var r = _y[i] - ((1 - floor) * sig + floor);
                 cost += w * r * r;
                 var dz = (1 - floor) * sig * (1 - sig);
                 row[0] = dz;
                 for (var k = 0; k < xi.Length; k++)
                     row[k + 1] = dz * xi[k];
-                row[_p - 1] = 1 - sig;
-                for (var j = 0; j < _p; j++)
+                row[p - 1] = 1 - sig;
+                for (var j = 0; j < p; j++)
                 {
                     g[j] += w * r * row[j];
                     for (var l = 0; l <= j; l++)
-                        a[j, l] += w * row[j] * row[l];
+                        a[j * p + l] += w * row[j] * row[l];
                 }
             }
-            for (var j = 0; j < _p; j++)
+            for (var j = 0; j < p; j++)
             {
                 for (var l = 0; l < j; l++)
-                    a[l, j] = a[j, l];
+                    a[l * p + j] = a[j * p + l];
             }
-            return (cost, a, g);
+            if (penalty is not null)
+            {
+                // The prior as pseudo-observations √λⱼ(mⱼ − θⱼ): they add λ to the normal matrix's diagonal.
+                for (var j = 0; j < p; j++)
+                {
+                    var d = theta[j] - penalty.Mean[j];
+                    cost += penalty.Lambda[j] * d * d;
+                    a[j * p + j] += penalty.Lambda[j];
+                    g[j] -= penalty.Lambda[j] * d;
+                }
+            }
+            return cost;
         }
 
         public LawFit Summarise(double[] theta, double objective, int startsTried, int startIndex)
         {
             var law = SigmoidLaw.FromParameters(theta);
-            var (rss, a, g) = Evaluate(theta, null);
+            var a = new double[_p * _p];
+            var g = new double[_p];
+            var rss = Evaluate(theta, null, a, g);
+            if (penalty is not null)
+                rss -= penalty.Value(theta); // the residual sum of squares alone; a keeps the prior (posterior covariance)
             var atBound = !FreeMask(theta, g)[^1] || theta[^1] <= 0 || theta[^1] >= options.FloorMax;
             var freeCount = atBound ? _p - 1 : _p;
             // With no residual degrees of freedom the scatter, and so every interval, is unknown, not zero.
@@ -301,7 +498,7 @@ public static class LawFitter
             var cov = new double[_p][];
             for (var i = 0; i < _p; i++)
                 cov[i] = new double[_p];
-            var m = Matrix<double>.Build.Dense(freeCount, freeCount, (r, c) => a[r, c]);
+            var m = Matrix<double>.Build.Dense(freeCount, freeCount, (r, c) => a[r * _p + c]);
             var inv = m.PseudoInverse();
             for (var r = 0; r < freeCount; r++)
             {

@@ -1,4 +1,4 @@
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
 namespace OrleansScaling.Modeling.Live;
 
@@ -10,6 +10,13 @@ namespace OrleansScaling.Modeling.Live;
 public static class BenchmarkKey
 {
     public static string Of(string benchmark, string metric) => $"{benchmark.Trim()}/{MetricCatalog.BaseName(metric)}";
+
+    /// <summary>A key as a user typed it (<c>GSM8K/exact_match,strict-match</c>) in the form the columns use.</summary>
+    public static string Normalize(string key)
+    {
+        var (benchmark, metric) = Parse(key);
+        return Of(benchmark, metric);
+    }
 
     /// <summary>Splits a key at its last slash (benchmark names may hold slashes, metric names do not).</summary>
     public static (string Benchmark, string Metric) Parse(string key)

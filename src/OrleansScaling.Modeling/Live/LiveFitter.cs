@@ -1,7 +1,7 @@
 using OrleansScaling.Modeling.Capabilities;
+using OrleansScaling.Modeling.Catalog;
 using OrleansScaling.Modeling.Data;
 using OrleansScaling.Modeling.Laws;
-using OrleansScaling.Modeling.Metrics;
 
 namespace OrleansScaling.Modeling.Live;
 

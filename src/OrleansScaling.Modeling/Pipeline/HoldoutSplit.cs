@@ -21,5 +21,8 @@ public abstract record HoldoutSplit
     /// <summary>The top fraction by the (normalised) target itself is held out; ⌊fraction·n⌋ models.</summary>
     public sealed record RankByTarget(double Fraction) : HoldoutSplit;
 
+    /// <summary>The named models are held out; every other model with the target trains.</summary>
+    public sealed record Models(IReadOnlySet<string> Test) : HoldoutSplit;
+
     public static readonly HoldoutSplit All = new None();
 }

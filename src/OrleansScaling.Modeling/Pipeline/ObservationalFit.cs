@@ -104,6 +104,32 @@ public sealed class ObservationalFit
         }).ToArray();
     }
 
+    /// <summary>The training data's reach, to measure how far a forecast extrapolates (<see cref="ExtrapolationReference.Measure"/>).</summary>
+    public ExtrapolationReference ExtrapolationReference() =>
+        Uncertainty.ExtrapolationReference.Fit(Train.Select(p => p.Predictors).ToArray(), Law, Train.Select(p => p.Model.Compute).ToArray());
+
+    /// <summary>
+    /// Forecasts with calibrated intervals (<see cref="CalibratedInterval"/>: wider with extrapolation) and the
+    /// extrapolation measure of each model, on the raw target scale.
+    /// </summary>
+    public IReadOnlyList<Forecast> ForecastCalibrated(ScoreMatrix scores, double level = 0.9, IntervalCalibration? calibration = null)
+    {
+        var x = PredictorsOf(scores);
+        var norm = Options.Normalization;
+        var reference = ExtrapolationReference();
+        return scores.Models.Select((m, i) =>
+        {
+            if (x[i].Any(v => !double.IsFinite(v)))
+                return new Forecast(m, x[i], double.NaN, null, double.NaN);
+            var interval = CalibratedInterval.Interval(LawFit, reference, x[i], level, calibration);
+            var raw = new PredictionInterval(
+                norm.Denormalize(interval.Mean), norm.Denormalize(interval.MeanLow), norm.Denormalize(interval.MeanHigh),
+                norm.Denormalize(interval.Low), norm.Denormalize(interval.High), level).Clamp(norm.RawRange.Min, norm.RawRange.Max);
+            var eq = Equivalent?.Log10Equivalent(Law.Linear(x[i])) ?? double.NaN;
+            return new Forecast(m, x[i], raw.Mean, raw, eq) { Extrapolation = reference.Measure(x[i], m.Compute) };
+        }).ToArray();
+    }
+
     internal static double BaselineLog(double? value) => value is { } v ? Math.Log(v + 1e-9) : double.NaN;
 
     private static double Mse(IReadOnlyList<FittedPoint> points) =>
@@ -111,4 +137,8 @@ public sealed class ObservationalFit
 }
 
 /// <summary>A forecast for one model: raw-scale prediction, its interval, and its log10 equivalent compute.</summary>
-public sealed record Forecast(ModelInfo Model, double[] Predictors, double Prediction, PredictionInterval? Interval, double Log10EquivalentCompute);
+public sealed record Forecast(ModelInfo Model, double[] Predictors, double Prediction, PredictionInterval? Interval, double Log10EquivalentCompute)
+{
+    /// <summary>How far the forecast reaches beyond the training data; set by <see cref="ObservationalFit.ForecastCalibrated"/>.</summary>
+    public ExtrapolationMeasure? Extrapolation { get; init; }
+}

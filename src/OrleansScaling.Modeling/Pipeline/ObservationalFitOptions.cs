@@ -10,6 +10,12 @@ public sealed record ObservationalFitOptions
 
     public int Components { get; init; } = 3;
 
+    /// <summary>
+    /// When positive, the number of principal components is chosen from 1..ChooseComponents by an extrapolation check
+    /// inside the training set (<see cref="ComponentChoice"/>) and <see cref="Components"/> is ignored.
+    /// </summary>
+    public int ChooseComponents { get; init; }
+
     public PredictorKind Predictor { get; init; } = PredictorKind.Capabilities;
 
     public HoldoutSplit Split { get; init; } = HoldoutSplit.All;

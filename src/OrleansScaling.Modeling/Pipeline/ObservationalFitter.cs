@@ -31,7 +31,10 @@ public static class ObservationalFitter
         if (options.Predictor == PredictorKind.Capabilities)
         {
             // Fitted on the training rows only, then applied to the test rows without refitting.
-            var space = CapabilitySpace.Fit(matrix.SelectModels(trainIdx), options.Components, options.Imputation);
+            var components = options.ChooseComponents > 0
+                ? ComponentChoice.Choose(matrix.SelectModels(trainIdx), trainIdx.Select(i => target[i]).ToArray(), options)
+                : options.Components;
+            var space = CapabilitySpace.Fit(matrix.SelectModels(trainIdx), components, options.Imputation);
             (imputer, pca) = (space.Imputer, space.Pca);
             trainX = space.Capabilities;
             testX = pca.Project(imputer.Transform(matrix.SelectModels(testIdx).ToRows()));
@@ -74,6 +77,8 @@ public static class ObservationalFitter
                         candidates.Where(i => !(matrix.Models[i].Compute <= c.CutoffFlops)).ToArray());
             case HoldoutSplit.TargetCutoff t:
                 return (candidates.Where(i => target[i] <= t.Threshold).ToArray(), candidates.Where(i => target[i] > t.Threshold).ToArray());
+            case HoldoutSplit.Models m:
+                return (candidates.Where(i => !m.Test.Contains(matrix.Models[i].Name)).ToArray(), candidates.Where(i => m.Test.Contains(matrix.Models[i].Name)).ToArray());
             case HoldoutSplit.RankByTarget r:
                 var count = (int)Math.Floor(r.Fraction * candidates.Length);
                 var ranked = candidates.OrderByDescending(i => target[i]).ThenBy(i => i).ToArray();

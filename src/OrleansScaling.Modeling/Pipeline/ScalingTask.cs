@@ -47,6 +47,14 @@ public sealed record ScalingTask(
         ReferenceFamily = ReferenceFamily,
     };
 
+    /// <summary>
+    /// The options for forecasting: the task's settings with the law fitted by the accuracy suite's chosen method
+    /// (<see cref="LawFitOptions.Forecasting"/>). <see cref="Options"/> keeps the reference method the papers' numbers
+    /// are reproduced with.
+    /// </summary>
+    public ObservationalFitOptions ForecastOptions(int components = 3, PredictorKind predictor = PredictorKind.Capabilities) =>
+        Options(components, predictor, LawFitOptions.Forecasting(Loss));
+
     public ObservationalFit Fit(string dataDirectory, ObservationalFitOptions? options = null) =>
         ObservationalFitter.Fit(LoadModels(dataDirectory), TargetTable.Load(Path.Combine(dataDirectory, File)), Column, options ?? Options());
 }

@@ -20,7 +20,7 @@ internal static class CatalogApi
         app.MapGet("/api/families/{**family}", async (string family, IGrainFactory grains) =>
         {
             using var activity = ForecastApi.Source.StartActivity("query family");
-            var view = await grains.GetGrain<IFamilyGrain>(family.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)).GetAsync();
+            var view = await grains.GetGrain<IFamilyGrain>(FamilyKey.Of(family.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase))).GetAsync();
             return view.Members.Count == 0 ? Problems.NotFound($"No fit knows family '{family}'.") : Results.Ok(view);
         }).WithName("GetFamily").Produces<FamilyView>().ProducesProblem(StatusCodes.Status404NotFound);
     }

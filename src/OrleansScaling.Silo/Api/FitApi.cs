@@ -9,8 +9,14 @@ internal static class FitApi
     {
         app.MapGet("/api/fits/latest", async (IGrainFactory grains, TimeProvider clock) =>
         {
-            var fit = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetLatestFitAsync();
-            return fit is null ? Problems.NotFound("No fit yet: the cluster has too few models with scores.") : Results.Ok(FitDto.From(fit, clock.GetUtcNow()));
+            var coordinator = grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
+            if (await coordinator.GetLatestSnapshotAsync() is { } snapshot)
+                return Results.Ok(FitDto.From(snapshot, clock.GetUtcNow()));
+            // No fit at all: say why, kind by kind, instead of a bare 404.
+            var reports = await coordinator.GetReportsAsync();
+            return Problems.NotFound("No fit yet: " + (reports.Count == 0
+                ? "no evaluations have been refitted yet."
+                : string.Join(" ", reports.Select(r => $"{r.ModelKind}: {r.NoFit}."))), new Dictionary<string, object?> { ["reports"] = reports });
         }).WithName("GetLatestFit").Produces<FitDto>().ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/api/fits/refit", async (IGrainFactory grains) =>
@@ -21,17 +27,25 @@ internal static class FitApi
 
         app.MapGet("/api/fits/{version:long}", async (long version, IGrainFactory grains, TimeProvider clock) =>
         {
-            var fit = await grains.GetGrain<IFitSnapshotGrain>(version).GetAsync();
-            return fit is null ? Problems.NotFound($"No fit v{version}.") : Results.Ok(FitDto.From(fit, clock.GetUtcNow()));
+            var snapshot = await grains.GetGrain<IFitSnapshotGrain>(version).GetAsync();
+            return snapshot is null ? Problems.NotFound($"No fit v{version}.") : Results.Ok(FitDto.From(snapshot, clock.GetUtcNow()));
         }).WithName("GetFit").Produces<FitDto>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
 
-/// <summary>A fit as the API shows it: version and age first, then the capability space, every model's place in it, the laws and the family trends.</summary>
+/// <summary>
+/// A fit as the API shows it: version and age first, the model kinds it has (the default first), each kind's report of
+/// what it used and left out, the latent fit's summary, then the observational fit: the capability space, every model's
+/// place in it, the laws and the family trends (absent while the observational model has no fit).
+/// </summary>
 internal sealed record FitDto(
     long Version,
+    long FitVersion,
     DateTimeOffset CreatedAt,
     double AgeSeconds,
+    IReadOnlyList<string> ModelKinds,
+    IReadOnlyList<FitReport> Reports,
+    LatentFitSummary? Latent,
     int ModelCount,
     int EvaluationCount,
     double DurationMs,
@@ -44,8 +58,13 @@ internal sealed record FitDto(
     IReadOnlyList<FamilyState> Families,
     EquivalentComputeState? Equivalent)
 {
-    public static FitDto From(CapabilityFit fit, DateTimeOffset now) => new(
-        fit.Version, fit.CreatedAt, Math.Max(0, (now - fit.CreatedAt).TotalSeconds), fit.Capabilities.Count, fit.EvaluationCount,
-        fit.Duration.TotalMilliseconds, fit.Benchmarks, fit.ExplainedVarianceRatio, fit.Loadings, fit.Capabilities,
-        fit.FittedModels, fit.Laws, fit.Families, fit.Equivalent);
+    public static FitDto From(FitSnapshot snapshot, DateTimeOffset now)
+    {
+        var fit = snapshot.Observational;
+        return new(
+            snapshot.Version, snapshot.Version, snapshot.CreatedAt, Math.Max(0, (now - snapshot.CreatedAt).TotalSeconds), snapshot.ModelKinds, snapshot.Reports,
+            snapshot.Latent?.Summary, fit?.Capabilities.Count ?? snapshot.Latent?.Summary.Models ?? 0, fit?.EvaluationCount ?? 0,
+            fit?.Duration.TotalMilliseconds ?? snapshot.Latent?.Summary.DurationMs ?? 0, fit?.Benchmarks ?? [], fit?.ExplainedVarianceRatio ?? [], fit?.Loadings ?? [],
+            fit?.Capabilities ?? new Dictionary<string, double[]>(), fit?.FittedModels ?? [], fit?.Laws ?? [], fit?.Families ?? [], fit?.Equivalent);
+    }
 }

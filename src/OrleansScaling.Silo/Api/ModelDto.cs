@@ -28,11 +28,19 @@ internal sealed record ModelDto(
 /// The model's place in fit v<see cref="FitVersion"/> (0: no fit yet): PC scores, and PC-1 read as the reference
 /// family's training compute. Provisional: projected from scores that fit did not include.
 /// </summary>
-internal sealed record ModelFitDto(long FitVersion, bool Provisional, double[]? Capabilities, double? EquivalentFlops, string? ReferenceFamily, int IncludedEvaluations)
+internal sealed record ModelFitDto(long FitVersion, bool Provisional, double[]? Capabilities, double? EquivalentFlops, string? ReferenceFamily, int IncludedEvaluations,
+    LatentSkillsDto? Latent)
 {
     public static ModelFitDto From(ModelFitState s) => new(
-        s.Version, s.Provisional, s.Capabilities, s.Log10EquivalentFlops is { } l ? Math.Pow(10, l) : null, s.ReferenceFamily, s.IncludedEvaluations);
+        s.Version, s.Provisional, s.Capabilities, s.Log10EquivalentFlops is { } l ? Math.Pow(10, l) : null, s.ReferenceFamily, s.IncludedEvaluations,
+        s.Skills is { } skills ? new LatentSkillsDto(s.LatentVersion, s.LatentProvisional, skills) : null);
 }
+
+/// <summary>
+/// The model's skills in latent fit v<see cref="FitVersion"/>: one per skill, named by its anchor benchmark, with the
+/// posterior standard deviation. Provisional: the model has evaluations that fit did not include.
+/// </summary>
+internal sealed record LatentSkillsDto(long FitVersion, bool Provisional, IReadOnlyList<SkillState> Skills);
 
 internal sealed record EvaluationDto(
     string Benchmark,

@@ -71,6 +71,6 @@ internal static class Problems
             type: TypeBase + "storage-unavailable",
             detail: "The evaluation may not have been stored. Retry with the same body: retries are idempotent.");
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what);
+    public static IResult NotFound(string what, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", type: TypeBase + "not-found", detail: what, extensions: extensions);
 }

@@ -28,7 +28,7 @@ internal static class FitStreamApi
         {
             yield return e switch
             {
-                FitUpdated f => new SseItem<object>(f.Summary, "fit-updated") { EventId = f.Id },
+                FitUpdated f => new SseItem<object>(new FitUpdatedDto(f.Version, f.At, f.ModelKinds, f.Summary, f.Latent), "fit-updated") { EventId = f.Id },
                 ModelCapabilityChanged m => new SseItem<object>(m.State, "model-capability") { EventId = m.Id },
                 _ => throw new InvalidOperationException($"unknown fit event {e.GetType().Name}"),
             };
@@ -38,7 +38,7 @@ internal static class FitStreamApi
     /// <summary>fit-updated for each version after <paramref name="since"/> (−1: only the newest), read from the stored snapshots.</summary>
     private static async Task<IReadOnlyList<FitEvent>> FitsSinceAsync(IGrainFactory grains, long since)
     {
-        var latest = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetLatestFitAsync();
+        var latest = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetLatestSnapshotAsync();
         if (latest is null)
             return [];
         var from = since < 0 ? latest.Version : Math.Max(since + 1, latest.Version - MaxReplayedFits + 1);
@@ -46,10 +46,23 @@ internal static class FitStreamApi
         for (var v = from; v < latest.Version; v++)
         {
             if (await grains.GetGrain<IFitSnapshotGrain>(v).GetAsync() is { } fit)
-                fits.Add(new FitUpdated(fit.Version, fit.CreatedAt, fit.Summary()));
+                fits.Add(fit.Updated());
         }
         if (from <= latest.Version)
-            fits.Add(new FitUpdated(latest.Version, latest.CreatedAt, latest.Summary()));
+            fits.Add(latest.Updated());
         return fits;
     }
+}
+
+/// <summary>
+/// The <c>fit-updated</c> event's data: the version, the model kinds it has (the default first) and each kind's summary.
+/// The observational summary keeps its fields at the top level too, so clients written for it still read them.
+/// </summary>
+internal sealed record FitUpdatedDto(long FitVersion, DateTimeOffset CreatedAt, IReadOnlyList<string> ModelKinds, FitSummary? Observational, LatentFitSummary? Latent)
+{
+    public long Version => FitVersion;
+
+    public int? ModelCount => Observational?.ModelCount ?? Latent?.Models;
+
+    public int? EvaluationCount => Observational?.EvaluationCount;
 }

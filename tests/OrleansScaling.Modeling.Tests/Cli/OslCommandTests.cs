@@ -200,4 +200,31 @@ public sealed class OslCommandTests : IDisposable
         Assert.Equal(2, unknown.Code);
         Assert.Contains("known: word-unscramble", unknown.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Backtest_of_all_tasks_prints_what_each_task_prints_alone_in_task_order()
+    {
+        var all = Run("backtest", "--task", "all", "--data", TestData.Dir, "--pc-sweep", "--json");
+        Assert.True(all.Code == 0, all.Err);
+        var tasks = System.Text.Json.Nodes.JsonNode.Parse(all.Out)!["tasks"]!.AsArray();
+        Assert.Equal(ObsScalingTasks.All.Select(t => t.Name), tasks.Select(t => (string?)t!["task"]));
+
+        foreach (var name in new[] { "gsm8k-cot", "agentbench", "arithmetic-3ds", "lb2-bbh" })
+        {
+            var alone = Run("backtest", "--task", name, "--data", TestData.Dir, "--pc-sweep", "--json");
+            Assert.True(alone.Code == 0, alone.Err);
+            var entry = tasks.Single(t => (string?)t!["task"] == name)!.AsObject().DeepClone().AsObject();
+            entry.Remove("task");
+            var expected = System.Text.Json.Nodes.JsonNode.Parse(alone.Out);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected, entry), $"{name}: --task all gives\n{entry}\nalone:\n{expected}");
+        }
+
+        var text = Run("backtest", "--task", "all", "--data", TestData.Dir);
+        var single = Run("backtest", "--task", "gsm8k-cot", "--data", TestData.Dir);
+        Assert.Contains($"== gsm8k-cot{Environment.NewLine}{single.Out}", text.Out, StringComparison.Ordinal);
+
+        var fit = Run("fit", "--task", "all", "--data", TestData.Dir, "--out", "unused.json");
+        Assert.Equal(2, fit.Code);
+        Assert.Contains("--task all is for osl backtest", fit.Err, StringComparison.Ordinal);
+    }
 }

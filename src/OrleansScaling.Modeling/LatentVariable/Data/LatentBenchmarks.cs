@@ -1,7 +1,10 @@
 namespace OrleansScaling.Modeling.LatentVariable.Data;
 
-/// <summary>One benchmark of the latent-variable model: its CSV column, its leaderboard and its fixed guessing floor.</summary>
-public sealed record LatentBenchmark(string Column, string Name, LeaderboardVersion Leaderboard, double Floor);
+/// <summary>
+/// One benchmark of the latent-variable model: its column (a CSV column, or a live <c>benchmark/metric</c> key), its
+/// name, the leaderboard file it comes from (null for a column streamed into the cluster) and its fixed guessing floor.
+/// </summary>
+public sealed record LatentBenchmark(string Column, string Name, LeaderboardVersion? Leaderboard, double Floor);
 
 public enum LeaderboardVersion
 {

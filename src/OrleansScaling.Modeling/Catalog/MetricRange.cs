@@ -1,4 +1,4 @@
-namespace OrleansScaling.Modeling.Metrics;
+namespace OrleansScaling.Modeling.Catalog;
 
 /// <summary>The closed interval a metric's scores live in; either end may be infinite.</summary>
 public readonly record struct MetricRange(double Min, double Max)

@@ -1,6 +1,6 @@
-using OrleansScaling.Modeling.Metrics;
+using OrleansScaling.Modeling.Catalog;
 
-namespace OrleansScaling.Modeling.Tests.Metrics;
+namespace OrleansScaling.Modeling.Tests.Catalog;
 
 public sealed class MetricCatalogTests
 {

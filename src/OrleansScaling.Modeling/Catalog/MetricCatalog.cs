@@ -1,4 +1,4 @@
-namespace OrleansScaling.Modeling.Metrics;
+namespace OrleansScaling.Modeling.Catalog;
 
 /// <summary>
 /// What we know of the metrics harnesses report: the range a score must lie in. Harness metric names carry a filter
@@ -29,6 +29,16 @@ public static class MetricCatalog
         return null;
     }
 
+    /// <summary>Metrics where a lower score is better (perplexities, losses, translation edit rate, Brier score).</summary>
+    public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ppl", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "ter", "brier_score",
+    };
+
+    /// <summary>Whether a higher or a lower score of a metric is better; unknown metrics are taken as higher-is-better.</summary>
+    public static MetricDirection DirectionOf(string metric) =>
+        LowerIsBetter.Contains(BaseName(metric)) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter;
+
     private static Dictionary<string, MetricRange> Build()
     {
         // Generic names such as "score" are left out on purpose: MT-Bench scores 1-10 under that name.
@@ -37,10 +47,13 @@ public static class MetricCatalog
             "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "mc1", "mc2",
             "prompt_level_strict_acc", "prompt_level_loose_acc", "inst_level_strict_acc", "inst_level_loose_acc",
             "success_rate", "progress_rate", "win_rate",
+            // HELM's accuracy stats
+            "quasi_exact_match", "prefix_exact_match", "quasi_prefix_exact_match", "final_number_exact_match", "f1_score", "math_equiv",
+            "math_equiv_chain_of_thought",
         };
         var percents = new[] { "bleu", "chrf", "rouge1", "rouge2", "rougel", "rougelsum" };
         // TER counts edits per reference word and exceeds 100 for bad output.
-        var nonNegative = new[] { "ter", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
+        var nonNegative = new[] { "ter", "ppl", "perplexity", "word_perplexity", "byte_perplexity", "bits_per_byte", "loss", "elo", "arena_elo" };
 
         var table = new Dictionary<string, MetricRange>(StringComparer.Ordinal);
         foreach (var m in fractions) table[m] = MetricRange.UnitInterval;
@@ -50,4 +63,11 @@ public static class MetricCatalog
         table["brier_score"] = new MetricRange(0, 2);   // multi-class Brier score
         return table;
     }
+}
+
+/// <summary>Which way a metric improves.</summary>
+public enum MetricDirection
+{
+    HigherIsBetter,
+    LowerIsBetter,
 }

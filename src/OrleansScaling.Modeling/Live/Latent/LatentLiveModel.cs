@@ -1,0 +1,134 @@
+using OrleansScaling.Modeling.Data;
+using OrleansScaling.Modeling.LatentVariable.Data;
+using OrleansScaling.Modeling.LatentVariable.Estimation;
+using OrleansScaling.Modeling.LatentVariable.Inference;
+
+namespace OrleansScaling.Modeling.Live.Latent;
+
+/// <summary>
+/// The latent-variable model (arXiv 2512.06553) on whatever benchmarks the cluster holds. The columns come from the
+/// data (see <see cref="LiveColumns"/>); a model enters with a family, a parameter count and a token count; the anchors
+/// are pinned by <see cref="LatentLiveOptions.Anchors"/> or chosen as the best-covered columns. A refit whose columns
+/// and skills match the previous fit's starts from its estimate.
+/// </summary>
+public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveScalingModel<LatentLiveFit>
+{
+    private readonly LatentLiveOptions _options = options ?? new LatentLiveOptions();
+
+    public LiveModelKind Kind => LiveModelKind.Latent;
+
+    public LiveFitResult<LatentLiveFit> Fit(IReadOnlyCollection<ObservedModel> models, LatentLiveFit? previous = null)
+    {
+        var (candidates, columnsLeftOut) = LiveColumns.Select(models);
+        var leftOutColumns = columnsLeftOut.ToList();
+        var leftOutModels = new List<LeftOut>();
+        var candidateByKey = candidates.ToDictionary(c => c.Key, StringComparer.Ordinal);
+
+        // Each eligible model's latest score per candidate column, on [0, 1].
+        var rows = new List<(ModelInfo Model, Dictionary<string, double> Cells)>();
+        foreach (var model in models.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            var cells = model.Scores
+                .Where(s => double.IsFinite(s.Score))
+                .GroupBy(s => BenchmarkKey.Of(s.Benchmark, s.Metric), StringComparer.Ordinal)
+                .Where(g => candidateByKey.ContainsKey(g.Key))
+                .ToDictionary(g => g.Key, g => candidateByKey[g.Key].Normalize(LatestScore.Of(g).Score), StringComparer.Ordinal);
+            if (cells.Count == 0)
+                continue;
+            if (Missing(model.Model) is { } why)
+            {
+                leftOutModels.Add(new LeftOut(model.Id, why));
+                continue;
+            }
+            rows.Add((model.Model, cells));
+        }
+
+        var columns = new List<LiveColumn>();
+        foreach (var column in candidates)
+        {
+            var count = rows.Count(r => r.Cells.ContainsKey(column.Key));
+            if (count >= _options.MinColumnModels)
+                columns.Add(column);
+            else
+                leftOutColumns.Add(new LeftOut(column.Key, $"{count} models with family, parameters and tokens have it; the latent model needs {_options.MinColumnModels}"));
+        }
+
+        LiveFitResult<LatentLiveFit> NoFit(string reason) =>
+            new(null, new LiveFitReport(Kind, [], leftOutColumns, leftOutModels, reason));
+
+        if (columns.Count < 2)
+            return NoFit($"{columns.Count} benchmark columns can enter the fit; it needs at least 2");
+        var skills = Math.Min(_options.Skills, columns.Count - 1);
+        if (OrderColumns(columns, rows, skills) is not { } ordered)
+            return NoFit($"the pinned anchors ({string.Join(", ", _options.Anchors!)}) are not all among the columns that can enter the fit ({string.Join(", ", columns.Select(c => c.Key))})");
+
+        var fitted = rows.Where(r => ordered.Any(c => r.Cells.ContainsKey(c.Key))).ToList();
+        var families = fitted.Select(r => r.Model.Family).Distinct(StringComparer.Ordinal).Count();
+        if (families < _options.MinFamilies)
+            return NoFit($"{families} families have models with family, parameters and tokens; the latent model needs {_options.MinFamilies}");
+
+        var scores = new double[fitted.Count, ordered.Count];
+        for (var i = 0; i < fitted.Count; i++)
+        {
+            for (var j = 0; j < ordered.Count; j++)
+                scores[i, j] = fitted[i].Cells.TryGetValue(ordered[j].Key, out var y) ? y : double.NaN;
+        }
+        var fleet = new LatentFleet(
+            [.. fitted.Select(r => r.Model)],
+            [.. ordered.Select(c => new LatentBenchmark(c.Key, c.Benchmark, null, c.Floor))],
+            scores);
+
+        var warm = previous is not null && previous.Fit.Parameters.Skills == skills
+            && previous.Columns.Select(c => c.Key).SequenceEqual(ordered.Select(c => c.Key), StringComparer.Ordinal);
+        var fit = LatentModelFitter.Fit(fleet, new LatentFitOptions
+        {
+            Skills = skills,
+            Restarts = warm ? 1 : _options.Restarts,
+            Seed = _options.Seed,
+            Start = warm ? previous!.Fit.Parameters : null,
+        });
+        var dispersion = _options.Dispersion ? EstimateDispersion(fit, fleet) : null;
+        var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels);
+        return new(new LatentLiveFit(fit, fleet, ordered, dispersion, ComputeRange.Of(fleet), _options.Draws, report), report);
+    }
+
+    private static string? Missing(ModelInfo model) =>
+        model.Family.Length == 0 ? "no family: the latent model places each model by its family's skills"
+        : model.SizeB is not > 0 ? "no parameter count: the latent model places each model by its size"
+        : model.TokensT is not > 0 ? "no training token count: the latent model places each model by its tokens"
+        : null;
+
+    /// <summary>Anchors first (pinned, or the best-covered columns), then the rest by key; null when a pinned anchor is missing.</summary>
+    private List<LiveColumn>? OrderColumns(List<LiveColumn> columns, List<(ModelInfo Model, Dictionary<string, double> Cells)> rows, int skills)
+    {
+        List<LiveColumn> anchors;
+        if (_options.Anchors is { Count: > 0 } pinned)
+        {
+            var found = pinned.Take(skills).Select(a => columns.FirstOrDefault(c => string.Equals(c.Key, BenchmarkKey.Normalize(a), StringComparison.OrdinalIgnoreCase))).ToList();
+            if (found.Any(c => c is null) || found.Count < skills)
+                return null;
+            anchors = found!;
+        }
+        else
+        {
+            anchors = [.. columns
+                .OrderByDescending(c => rows.Count(r => r.Cells.ContainsKey(c.Key)))
+                .ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Take(skills)];
+        }
+        return [.. anchors, .. columns.Where(c => !anchors.Contains(c))];
+    }
+
+    /// <summary>τ needs families with several members; with too few it is left at zero rather than guessed.</summary>
+    private static ModelDispersion? EstimateDispersion(LatentModelFit fit, LatentFleet fleet)
+    {
+        try
+        {
+            return ModelDispersionEstimator.Estimate(fit, fleet);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

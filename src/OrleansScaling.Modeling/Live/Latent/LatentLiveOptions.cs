@@ -1,0 +1,31 @@
+namespace OrleansScaling.Modeling.Live.Latent;
+
+/// <summary>How the live latent-variable fit chooses its data and fits it. Same data and options give the same numbers.</summary>
+public sealed record LatentLiveOptions
+{
+    /// <summary>K, the number of skills; fewer when the data have fewer columns than K + 1.</summary>
+    public int Skills { get; init; } = 4;
+
+    /// <summary>
+    /// The anchor columns (<c>benchmark/metric</c>), one per skill, in order. Null chooses them from the data: the K
+    /// columns with the most models, ties by key. An anchor loads on its own skill only, which names the skill.
+    /// </summary>
+    public IReadOnlyList<string>? Anchors { get; init; }
+
+    /// <summary>Models (with family, size and tokens) a column needs to enter the fit.</summary>
+    public int MinColumnModels { get; init; } = 5;
+
+    /// <summary>Families the fit needs: the family latents' spread Σ is estimated across families.</summary>
+    public int MinFamilies { get; init; } = 3;
+
+    /// <summary>Seeded starts of a cold fit; a warm refit uses the previous estimate as its one start.</summary>
+    public int Restarts { get; init; } = 1;
+
+    public int Seed { get; init; }
+
+    /// <summary>Estimate the model-level dispersion τ after each fit, so intervals of new members are calibrated.</summary>
+    public bool Dispersion { get; init; } = true;
+
+    /// <summary>Score draws per forecast.</summary>
+    public int Draws { get; init; } = 2000;
+}
