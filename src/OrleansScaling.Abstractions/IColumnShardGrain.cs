@@ -12,6 +12,10 @@ public interface IColumnShardGrain : IGrainWithStringKey
     [Alias("Add")]
     Task AddAsync(ColumnEntry entry);
 
+    /// <summary>Adds many evaluations, idempotently by key, with one write; returns once they are durable.</summary>
+    [Alias("AddMany")]
+    Task AddManyAsync(IReadOnlyList<ColumnEntry> entries);
+
     [Alias("GetEntries")]
     Task<IReadOnlyList<ColumnEntry>> GetEntriesAsync();
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansScaling.Abstractions;
 
 /// <summary>
@@ -13,6 +15,19 @@ public interface IModelGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Record")]
     Task<RecordOutcome> RecordAsync(ModelDescriptor descriptor, Evaluation evaluation);
+
+    /// <summary>
+    /// Stores many evaluations of this model with one write, each idempotently by its key and checked in order (a
+    /// later item that contradicts an earlier one of the batch is a conflict). Returns once they are durable here; it
+    /// does not hand them to their columns: the caller does (grouping a batch's entries per column shard) and then
+    /// calls <see cref="ConfirmForwardedAsync"/>. Until then the entries stay in this grain's durable outbox.
+    /// </summary>
+    [Alias("RecordBatch")]
+    Task<ModelBatchOutcome> RecordBatchAsync(IReadOnlyList<ModelBatchItem> items);
+
+    /// <summary>The columns hold these evaluations now (<see cref="RecordBatchAsync"/>): they leave the outbox.</summary>
+    [Alias("ConfirmForwarded"), OneWay]
+    Task ConfirmForwardedAsync(IReadOnlyList<string> idempotencyKeys);
 
     /// <summary>The model, or null when nothing was ever recorded for it.</summary>
     [Alias("Get")]

@@ -11,7 +11,14 @@ namespace OrleansScaling.Cli;
 /// </summary>
 public static class OslApp
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs a command on this thread (an asynchronous one, such as <c>ingest</c>, is waited for).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        ExecuteAsync(args, stdout, stderr, (parse, configuration) => Task.FromResult(parse.Invoke(configuration))).GetAwaiter().GetResult();
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(args, stdout, stderr, (parse, configuration) => parse.InvokeAsync(configuration, cancellationToken));
+
+    private static async Task<int> ExecuteAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<ParseResult, InvocationConfiguration, Task<int>> invoke)
     {
         var root = new RootCommand("osl: observational scaling laws (Ruan, Maddison, Hashimoto 2024) and the latent-variable family model (arXiv 2512.06553) on benchmark CSVs");
         root.Subcommands.Add(FitCommand.Create(stdout));
@@ -20,6 +27,7 @@ public static class OslApp
         root.Subcommands.Add(SelectCommand.Create(stdout));
         root.Subcommands.Add(LvmCommand.Create(stdout, stderr));
         root.Subcommands.Add(SimulateCommand.Create(stdout));
+        root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -29,7 +37,7 @@ public static class OslApp
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await invoke(parse, new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

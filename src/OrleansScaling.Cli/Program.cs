@@ -1,3 +1,3 @@
 using OrleansScaling.Cli;
 
-return OslApp.Run(args, Console.Out, Console.Error);
+return await OslApp.RunAsync(args, Console.Out, Console.Error);

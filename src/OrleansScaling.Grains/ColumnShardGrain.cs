@@ -15,6 +15,9 @@ public sealed class ColumnShardGrain(
 {
     private WriteCoalescer? _writer;
 
+    /// <summary>The write that covers every entry added so far (each write stores the whole shard).</summary>
+    private Task _latestWrite = Task.CompletedTask;
+
     private WriteCoalescer Writer => _writer ??= new WriteCoalescer(() => state.WriteStateAsync());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -24,15 +27,24 @@ public sealed class ColumnShardGrain(
         return Task.CompletedTask;
     }
 
-    public async Task AddAsync(ColumnEntry entry)
+    public Task AddAsync(ColumnEntry entry) => AddManyAsync([entry]);
+
+    public async Task AddManyAsync(IReadOnlyList<ColumnEntry> entries)
     {
-        if (state.State.Entries.ContainsKey(entry.Key))
+        var added = false;
+        foreach (var entry in entries)
+            added |= state.State.Entries.TryAdd(entry.Key, entry);
+        if (!added)
+        {
+            // Present, but maybe only in memory while the write that stores them runs (this grain is reentrant):
+            // answer once that write is done, never before.
+            await _latestWrite;
             return;
-        state.State.Entries[entry.Key] = entry;
+        }
         state.State.CoordinatorNotified = false;
         try
         {
-            await Writer.WriteAsync();
+            await (_latestWrite = Writer.WriteAsync());
         }
         catch (Exception e)
         {

@@ -76,6 +76,82 @@ public sealed class ModelGrain(
         return new RecordOutcome(RecordStatus.Created, stored, []);
     }
 
+    public async Task<ModelBatchOutcome> RecordBatchAsync(IReadOnlyList<ModelBatchItem> items)
+    {
+        var model = state.State;
+        var outcomes = new RecordOutcome[items.Count];
+        var receivedAt = clock.GetUtcNow();
+        var created = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (descriptor, evaluation) = (items[i].Descriptor, items[i].Evaluation);
+            if (model.Evaluations.TryGetValue(evaluation.IdempotencyKey, out var existing))
+            {
+                outcomes[i] = existing.Evaluation.SameResultAs(evaluation)
+                    ? new RecordOutcome(RecordStatus.Duplicate, existing, [])
+                    : new RecordOutcome(RecordStatus.Conflict, existing, ResultConflicts(existing.Evaluation, evaluation));
+                continue;
+            }
+            var stored = new StoredEvaluation(evaluation, receivedAt);
+            var metadataConflicts = DescriptorMerge.Conflicts(model.ToDescriptor(), descriptor);
+            if (metadataConflicts.Count > 0)
+            {
+                outcomes[i] = new RecordOutcome(RecordStatus.Conflict, stored, metadataConflicts);
+                continue;
+            }
+            var merged = DescriptorMerge.Merge(model.ToDescriptor(), descriptor);
+            (model.Family, model.Parameters, model.Tokens) = (merged.Family, merged.Parameters, merged.Tokens);
+            model.Evaluations.Add(evaluation.IdempotencyKey, stored);
+            model.Unforwarded.Add(evaluation.IdempotencyKey);
+            outcomes[i] = new RecordOutcome(RecordStatus.Created, stored, []);
+            created++;
+        }
+
+        if (created > 0)
+        {
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception e)
+            {
+                DeactivateOnIdle();
+                logger.LogError(e, "Storing {Count} evaluations of model {ModelId} failed; they were not acknowledged", created, ModelId);
+                throw;
+            }
+            _ = UpdateProvisionalAsync();
+            if (model.Family is { Length: > 0 } family && model.Parameters is > 0 && model.Tokens is > 0)
+            {
+                // One-way, as for a single post: the family takes the new scores into its posterior at once.
+                var familyGrain = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family));
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (outcomes[i].Status == RecordStatus.Created)
+                    {
+                        var e = items[i].Evaluation;
+                        _ = familyGrain.MemberScoredAsync(ModelId, model.Parameters.Value, model.Tokens.Value, new GivenScore(e.Benchmark, e.Metric, e.Score));
+                    }
+                }
+            }
+        }
+
+        // Every entry its columns may lack, this batch's and any an earlier failure left behind: the caller hands them on.
+        var current = model.ToDescriptor();
+        var unforwarded = model.Unforwarded.Select(key =>
+        {
+            var stored = model.Evaluations[key];
+            return new ColumnEntry(ModelId, current, stored.Evaluation, stored.ReceivedAt);
+        }).ToArray();
+        return new ModelBatchOutcome(outcomes, unforwarded);
+    }
+
+    public Task ConfirmForwardedAsync(IReadOnlyList<string> idempotencyKeys)
+    {
+        // Not written now: the next write carries it, and a stale outbox only repeats idempotent adds.
+        state.State.Unforwarded.ExceptWith(idempotencyKeys);
+        return Task.CompletedTask;
+    }
+
     public Task<ModelSnapshot?> GetAsync()
     {
         if (!state.RecordExists && state.State.Evaluations.Count == 0)

@@ -18,11 +18,13 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<WebApplication> _silos = [];
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private TestCluster(string connectionString, string serviceId)
+    private TestCluster(string connectionString, string serviceId, IReadOnlyDictionary<string, string?>? settings)
     {
         _connectionString = connectionString;
         ServiceId = serviceId;
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public string ServiceId { get; }
@@ -33,9 +35,13 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>An HTTP client of silo <paramref name="index"/>.</summary>
     public HttpClient Client(int index = 0) => new() { BaseAddress = AddressOf(_silos[index]) };
 
-    public static async Task<TestCluster> StartAsync(string connectionString, int silos = 2, string? serviceId = null)
+    /// <summary>The HTTP address of silo <paramref name="index"/>.</summary>
+    public Uri Address(int index = 0) => AddressOf(_silos[index]);
+
+    /// <param name="settings">Configuration added to every silo's (e.g. <c>Ingest:Batch:MaxItems</c>).</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, int silos = 2, string? serviceId = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var cluster = new TestCluster(connectionString, serviceId ?? "test-" + Guid.NewGuid().ToString("N")[..10]);
+        var cluster = new TestCluster(connectionString, serviceId ?? "test-" + Guid.NewGuid().ToString("N")[..10], settings);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -68,6 +74,8 @@ public sealed class TestCluster : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
+        foreach (var (key, value) in _settings)
+            settings[key] = value;
         var app = await SiloHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         _silos.Add(app);

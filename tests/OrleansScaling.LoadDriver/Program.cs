@@ -11,6 +11,10 @@ using OrleansScaling.LoadDriver;
 // without a refit of the whole fleet running, forecast latency, and the time from an evaluation's arrival to the
 // snapshot that includes it (measured after restarting the silo with the production refit settings).
 //   dotnet run -c Release --project tests/OrleansScaling.LoadDriver -- [models=1000] [benchmarks=20] [concurrency=16]
+// Single posts against batches (rates, latencies, CPU, and a read-back of everything acknowledged): see IngestBench.
+//   dotnet run -c Release --project tests/OrleansScaling.LoadDriver -- ingest [models] [benchmarks] [batch] [batches in parallel] [single posts]
+if (args.Length > 0 && args[0] == "ingest")
+    return await IngestBench.RunAsync(args[1..]);
 var models = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var benchmarks = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
 var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16;

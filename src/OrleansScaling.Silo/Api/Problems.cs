@@ -35,6 +35,35 @@ internal static class Problems
             type: TypeBase + "too-large",
             detail: $"At most {maxBytes} bytes are accepted for one evaluation.");
 
+    public static IResult BatchTooLarge(string detail) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Batch too large",
+            type: TypeBase + "batch-too-large",
+            detail: detail + " Split it into smaller batches (osl ingest --batch-size does).");
+
+    public static IResult InvalidBatch(IReadOnlyList<IngestionIssue> errors) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid batch",
+            type: TypeBase + "invalid-batch",
+            detail: $"Nothing was stored. {string.Join("; ", errors)}",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(IssueDto.From).ToList() });
+
+    public static IResult UnsupportedBatchType(string? contentType) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported batch format",
+            type: TypeBase + "unsupported-media-type",
+            detail: $"Content type '{contentType}' is not a batch format: send JSON Lines as application/x-ndjson (or application/jsonl), or a JSON array as application/json.");
+
+    public static IResult BatchStorageUnavailable() =>
+        Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Storage unavailable",
+            type: TypeBase + "storage-unavailable",
+            detail: "The batch may have been stored in part. Retry with the same body: retries are idempotent.");
+
     public static IResult StorageUnavailable() =>
         Results.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,

@@ -31,4 +31,17 @@ internal sealed class IngestTelemetry
     public void Duplicate() => _duplicates.Add(1);
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>The items of one batch; the duration histogram is of single posts only.</summary>
+    public void Batch(int ingested, int duplicates, int invalid, int conflicts)
+    {
+        if (ingested > 0)
+            _ingested.Add(ingested);
+        if (duplicates > 0)
+            _duplicates.Add(duplicates);
+        if (invalid > 0)
+            _rejected.Add(invalid, new KeyValuePair<string, object?>("reason", "invalid"));
+        if (conflicts > 0)
+            _rejected.Add(conflicts, new KeyValuePair<string, object?>("reason", "conflict"));
+    }
 }

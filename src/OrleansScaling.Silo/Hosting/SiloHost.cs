@@ -21,6 +21,7 @@ public static class SiloHost
             builder.AddOrleansSilo();
             builder.AddTelemetry();
             builder.AddHealth();
+            builder.Services.Configure<BatchIngestOptions>(builder.Configuration.GetSection(BatchIngestOptions.Section));
             builder.Services.AddSingleton<FitEventHub>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FitEventHub>());
             builder.Services.AddProblemDetails();
@@ -37,6 +38,7 @@ public static class SiloHost
             app.UseStatusCodePages();
             app.MapHealth();
             app.MapEvaluationApi();
+            app.MapEvaluationBatchApi();
             app.MapModelApi();
             app.MapClusterApi();
             app.MapFitApi();
