@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansScaling.Ingestion;
+using OrleansScaling.Ingestion.Formats;
 
 namespace OrleansScaling.Cli.Ingest;
 
@@ -9,13 +10,39 @@ namespace OrleansScaling.Cli.Ingest;
 /// </summary>
 internal static class EvaluationFiles
 {
-    private static readonly string[] Extensions = [".jsonl", ".ndjson", ".json"];
+    private static readonly string[] Extensions = [".jsonl", ".ndjson", ".json", ".csv"];
 
     /// <summary>
-    /// How one file is read. The harness formats (lm-eval, leaderboard CSVs, ...) plug in here, e.g.
-    /// <c>path =&gt; FormatDetector.Read(path).Select(p =&gt; new SourceItem(p.Record, p.Issue is { } i ? new IngestionIssue(i.Path ?? "item", i.Line, i.Reason) : null, p.IsError, p.File, p.Line))</c>.
+    /// How one file is read: a harness format the detector recognises (lm-evaluation-harness, inspect_ai, leaderboard
+    /// and ObsScaling CSVs, df_full, ...), else our own record as JSON Lines, a JSON array or one object.
     /// </summary>
-    public static Func<string, IEnumerable<SourceItem>> Reader { get; set; } = ReadOwnFormat;
+    public static Func<string, IEnumerable<SourceItem>> Reader { get; set; } = ReadAnyFormat;
+
+    public static IEnumerable<SourceItem> ReadAnyFormat(string path) =>
+        FormatDetector.Detect(path) is { Name: not "jsonl" } ? FromHarness(FormatDetector.Read(path)) : ReadOwnFormat(path);
+
+    /// <summary>A directory: the detector's walk, which also knows HELM run folders; our own JSON files through <see cref="Reader"/>.</summary>
+    private static IEnumerable<SourceItem> ReadDirectory(string path)
+    {
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (!Extensions.Any(x => file.EndsWith(x, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            // Files of a HELM run folder are read with their folder below.
+            if (Path.GetFileName(file) is "run_spec.json" or "stats.json" or "scenario_state.json" or "per_instance_stats.json")
+                continue;
+            foreach (var item in Reader(file))
+                yield return item;
+        }
+        foreach (var run in Directory.EnumerateFiles(path, "run_spec.json", SearchOption.AllDirectories).Select(Path.GetDirectoryName).Order(StringComparer.Ordinal))
+        {
+            foreach (var item in FromHarness(FormatDetector.Read(run!)))
+                yield return item;
+        }
+    }
+
+    private static IEnumerable<SourceItem> FromHarness(IEnumerable<ParsedItem> items) =>
+        items.Select(p => new SourceItem(p.Record, p.Issue is { } i ? new IngestionIssue(i.Path ?? "item", i.Line, i.Reason) : null, p.IsError, p.File, p.Line));
 
     /// <summary>The files named by <paramref name="paths"/>, directories expanded; a path that does not exist is an error item.</summary>
     public static IEnumerable<SourceItem> ReadAll(IEnumerable<string> paths)
@@ -24,14 +51,8 @@ internal static class EvaluationFiles
         {
             if (Directory.Exists(path))
             {
-                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => Extensions.Any(x => f.EndsWith(x, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal);
-                foreach (var file in files)
-                {
-                    foreach (var item in Reader(file))
-                        yield return item;
-                }
+                foreach (var item in ReadDirectory(path))
+                    yield return item;
             }
             else if (File.Exists(path))
             {
