@@ -133,7 +133,7 @@ public sealed class LatentLiveTests(ClusterFixture fixture)
     private static async Task<JsonNode> WaitForLatentAsync(TestCluster cluster, Func<JsonNode, bool> done)
     {
         using var client = cluster.Client(1);
-        var deadline = DateTime.UtcNow.AddSeconds(180);
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         var last = "none";
         while (true)
         {
@@ -146,7 +146,7 @@ public sealed class LatentLiveTests(ClusterFixture fixture)
                 last = $"v{fit["fitVersion"]}: latent {fit["latent"]?.ToJsonString() ?? "none"}";
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no latent fit of every streamed evaluation within 180 s; the newest: {last}");
+                throw new TimeoutException($"no latent fit of every streamed evaluation within 300 s; the newest: {last}");
             await Task.Delay(500);
         }
     }

@@ -22,11 +22,12 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
         var evaluations = ObsScalingFeed.Evaluations(scores);
         await ObsScalingFeed.PostAsync(cluster, evaluations);
         var fit = await ObsScalingFeed.WaitForFitAsync(cluster, f => (int)f["evaluationCount"]! == evaluations.Count);
-        var version = (long)fit["version"]!;
+        // This test is about the observational model: its fit's own version, and model=observational on every query.
+        var version = (long)fit["observationalVersion"]!;
         await events.WaitForAsync(e => e.EventType == "fit-updated" && e.EventId == version.ToString(System.Globalization.CultureInfo.InvariantCulture), $"fit-updated {version}");
 
         // A held model: the law of the column at the model's capabilities, from the fit it names.
-        var forecast = await Json.ReadAsync(await silo1.GetAsync("/api/forecasts/model?id=meta-llama/Llama-2-7b-hf&benchmark=GSM8K/acc&level=0.9"));
+        var forecast = await Json.ReadAsync(await silo1.GetAsync("/api/forecasts/model?id=meta-llama/Llama-2-7b-hf&benchmark=GSM8K/acc&level=0.9&model=observational"));
         Assert.Equal(version, (long)forecast["fitVersion"]!);
         Assert.False((bool)forecast["provisional"]!);
         var capabilities = fit["capabilities"]!["meta-llama/Llama-2-7b-hf"]!.AsArray().Select(v => (double)v!).ToArray();
@@ -38,7 +39,7 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
 
         // A hypothetical member: Llama-2's trend at 70B parameters and 2T tokens covers what Llama-2-70B scored.
         var hypothetical = await Json.ReadAsync(await silo0.PostAsync("/api/forecasts/hypothetical",
-            Json.Body(new { family = "Llama-2", parameters = 70e9, tokens = 2e12, benchmarks = GsmAndMmlu, level = 0.9 })));
+            Json.Body(new { family = "Llama-2", parameters = 70e9, tokens = 2e12, benchmarks = GsmAndMmlu, level = 0.9, model = "observational" })));
         var actual = scores.Row(scores.IndexOf("meta-llama/Llama-2-70b-hf"));
         foreach (var f in hypothetical["forecasts"]!.AsArray())
         {
@@ -81,7 +82,7 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
         }
         var provisional = await events.WaitForAsync(e => e.EventType == "model-capability" && e.Data.Contains(Newcomer, StringComparison.Ordinal), "model-capability of the newcomer");
         Assert.Contains("\"provisional\":true", provisional.Data, StringComparison.Ordinal);
-        var early = await Json.ReadAsync(await silo1.GetAsync("/api/forecasts/model?id=" + Uri.EscapeDataString(Newcomer) + "&benchmark=GSM8K/acc"));
+        var early = await Json.ReadAsync(await silo1.GetAsync("/api/forecasts/model?id=" + Uri.EscapeDataString(Newcomer) + "&benchmark=GSM8K/acc&model=observational"));
         Assert.True((long)early["fitVersion"]! >= version);
         Assert.Single(early["forecasts"]!.AsArray());
 
@@ -89,7 +90,7 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
         var refit = await ObsScalingFeed.WaitForFitAsync(cluster, f => (int)f["evaluationCount"]! == evaluations.Count + 4);
         var settled = await Json.ReadAsync(await silo1.GetAsync("/api/models/" + Newcomer));
         Assert.False((bool)settled["fit"]!["provisional"]!);
-        Assert.Equal((long)refit["version"]!, (long)settled["fit"]!["fitVersion"]!);
+        Assert.Equal((long)refit["observationalVersion"]!, (long)settled["fit"]!["fitVersion"]!);
         Assert.Equal(4, (int)settled["fit"]!["includedEvaluations"]!);
 
         // A client that reconnects to the other silo with the id of an older fit gets every fit since.
@@ -100,7 +101,7 @@ public sealed class LiveQueryTests(ClusterFixture fixture)
         // Queries that cannot be answered say why.
         Assert.Equal(HttpStatusCode.BadRequest, (await silo0.GetAsync("/api/forecasts/model?id=meta-llama/Llama-2-7b-hf&level=1.5")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await silo0.PostAsync("/api/forecasts/hypothetical", Json.Body(new { family = "No-Such-Family", parameters = 1e9, tokens = 1e12 }))).StatusCode);
-        var noTrend = await silo0.PostAsync("/api/forecasts/hypothetical", Json.Body(new { family = "Newcomer", parameters = 1e9, tokens = 1e12 }));
+        var noTrend = await silo0.PostAsync("/api/forecasts/hypothetical", Json.Body(new { family = "Newcomer", parameters = 1e9, tokens = 1e12, model = "observational" }));
         Assert.Equal(HttpStatusCode.NotFound, noTrend.StatusCode);
         Assert.Contains("too few members", (string)(await Json.ReadAsync(noTrend))["detail"]!, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await silo0.PostAsync("/api/forecasts/from-scores", Json.Body(new { scores = new[] { new { benchmark = "MMLU", metric = "acc" } } }))).StatusCode);

@@ -34,7 +34,8 @@ internal static class FitApi
 }
 
 /// <summary>
-/// A fit as the API shows it: version and age first, the model kinds it has (the default first), each kind's report of
+/// A fit as the API shows it: version and age first, the model kinds it has (the default first) and the version each
+/// kind's fit was made in (a snapshot carries the newest fit of each kind; forecasts name that version), each kind's report of
 /// what it used and left out, the latent fit's summary, then the observational fit: the capability space, every model's
 /// place in it, the laws and the family trends (absent while the observational model has no fit).
 /// </summary>
@@ -44,6 +45,8 @@ internal sealed record FitDto(
     DateTimeOffset CreatedAt,
     double AgeSeconds,
     IReadOnlyList<string> ModelKinds,
+    long? LatentVersion,
+    long? ObservationalVersion,
     IReadOnlyList<FitReport> Reports,
     LatentFitSummary? Latent,
     int ModelCount,
@@ -62,7 +65,8 @@ internal sealed record FitDto(
     {
         var fit = snapshot.Observational;
         return new(
-            snapshot.Version, snapshot.Version, snapshot.CreatedAt, Math.Max(0, (now - snapshot.CreatedAt).TotalSeconds), snapshot.ModelKinds, snapshot.Reports,
+            snapshot.Version, snapshot.Version, snapshot.CreatedAt, Math.Max(0, (now - snapshot.CreatedAt).TotalSeconds), snapshot.ModelKinds,
+            snapshot.Latent?.Version, fit?.Version, snapshot.Reports,
             snapshot.Latent?.Summary, fit?.Capabilities.Count ?? snapshot.Latent?.Summary.Models ?? 0, fit?.EvaluationCount ?? 0,
             fit?.Duration.TotalMilliseconds ?? snapshot.Latent?.Summary.DurationMs ?? 0, fit?.Benchmarks ?? [], fit?.ExplainedVarianceRatio ?? [], fit?.Loadings ?? [],
             fit?.Capabilities ?? new Dictionary<string, double[]>(), fit?.FittedModels ?? [], fit?.Laws ?? [], fit?.Families ?? [], fit?.Equivalent);

@@ -67,6 +67,11 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         if (families < _options.MinFamilies)
             return NoFit($"{families} families have models with family, parameters and tokens; the latent model needs {_options.MinFamilies}");
 
+        var observedCells = fitted.Sum(r => ordered.Count(c => r.Cells.ContainsKey(c.Key)));
+        var parameters = ParameterCount(ordered.Count, skills);
+        if (observedCells < _options.CellsPerParameter * parameters)
+            return NoFit($"{observedCells} scores on its columns; a latent fit of {ordered.Count} columns with K = {skills} has {parameters} parameters and waits for {_options.CellsPerParameter} scores per parameter ({_options.CellsPerParameter * parameters})");
+
         var scores = new double[fitted.Count, ordered.Count];
         for (var i = 0; i < fitted.Count; i++)
         {
@@ -87,6 +92,10 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels);
         return new(new LatentLiveFit(fit, fleet, ordered, dispersion, ComputeRange.Of(fleet), _options.Draws, report), report);
     }
+
+    /// <summary>Loadings (anchors load on their own skill only), intercepts, precisions, size/token slopes and the latents' correlations.</summary>
+    private static int ParameterCount(int columns, int skills) =>
+        (skills * columns - skills * (skills - 1)) + 2 * columns + 3 * skills + skills * (skills - 1) / 2;
 
     private static string? Missing(ModelInfo model) =>
         model.Family.Length == 0 ? "no family: the latent model places each model by its family's skills"

@@ -18,6 +18,13 @@ public sealed record LatentLiveOptions
     /// <summary>Families the fit needs: the family latents' spread Σ is estimated across families.</summary>
     public int MinFamilies { get; init; } = 3;
 
+    /// <summary>
+    /// Scores the fit waits for per parameter of the model. Fewer leave the likelihood flat in some directions: the
+    /// optimiser wanders for minutes and the estimate means little (a first fit of 46 scores for 48 parameters took
+    /// 155 s on this machine).
+    /// </summary>
+    public int CellsPerParameter { get; init; } = 3;
+
     /// <summary>Seeded starts of a cold fit; a warm refit uses the previous estimate as its one start.</summary>
     public int Restarts { get; init; } = 1;
 
