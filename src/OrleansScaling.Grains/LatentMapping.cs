@@ -4,14 +4,18 @@ using OrleansScaling.Modeling.Live.Latent;
 
 namespace OrleansScaling.Grains;
 
-/// <summary>Between the live latent fit of the modeling library and the records grains store and exchange.</summary>
+/// <summary>
+/// Between the live latent fit of the modeling library and the records grains store and exchange. Lists that go into
+/// stored state are plain arrays: the blob storage's JSON names each value's CLR type, and the compiler's hidden types
+/// behind collection expressions cannot be read back.
+/// </summary>
 public static class LatentMapping
 {
     public static LatentFitState ToState(LatentLiveFit fit, long version, DateTimeOffset createdAt, TimeSpan duration, bool warm) =>
         new(version, createdAt, LatentLiveFitFile.From(fit).ToJson(), Summary(fit, duration, warm));
 
     public static LatentFitSummary Summary(LatentLiveFit fit, TimeSpan duration, bool warm) => new(
-        fit.Anchors, [.. fit.Columns.Select(c => c.Key)], fit.Data.Families.Count, fit.Data.Models.Count, fit.Data.ObservedCells,
+        fit.Anchors.ToArray(), fit.Columns.Select(c => c.Key).ToArray(), fit.Data.Families.Count, fit.Data.Models.Count, fit.Data.ObservedCells,
         fit.Fit.LogLikelihood, duration.TotalMilliseconds, warm);
 
     /// <summary>The fit cut to one family (null: no family, what an unseen family's forecast needs), same version and summary.</summary>
@@ -22,9 +26,9 @@ public static class LatentMapping
 
     public static FitReport ToState(LiveFitReport report) => new(
         report.Kind == LiveModelKind.Latent ? ModelKinds.Latent : ModelKinds.Observational,
-        report.Columns,
-        [.. report.ColumnsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason))],
-        [.. report.ModelsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason))],
+        report.Columns.ToArray(),
+        report.ColumnsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason)).ToArray(),
+        report.ModelsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason)).ToArray(),
         report.NoFit);
 
     public static IReadOnlyList<SkillState> ToState(IReadOnlyList<SkillEstimate> skills) =>

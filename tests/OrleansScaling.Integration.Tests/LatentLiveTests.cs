@@ -116,6 +116,18 @@ public sealed class LatentLiveTests(ClusterFixture fixture)
         // The observational model has nothing to say here, and a request for it says so.
         var asked = await client.PostAsync("/api/forecasts/hypothetical", Json.Body(new Dictionary<string, object?> { ["family"] = family, ["parameters"] = 30e9, ["tokens"] = 10e12, ["model"] = "observational" }));
         Assert.Equal(HttpStatusCode.NotFound, asked.StatusCode);
+
+        // The whole cluster stops and comes back: the latent fit is read back from its snapshot and answers the same.
+        var serviceId = cluster.ServiceId;
+        await cluster.DisposeAsync();
+        await using var restarted = await TestCluster.StartAsync(fixture.ConnectionString, silos: 2, serviceId: serviceId);
+        using var again = restarted.Client(0);
+        var latest = await Json.ReadAsync(await again.GetAsync("/api/fits/latest"));
+        Assert.Equal(live.Fit.LogLikelihood, (double)latest!["latent"]!["logLikelihood"]!, 1e-9);
+        var answered = await PostAsync(again, "/api/forecasts/hypothetical", new { family = family.ToUpperInvariant(), parameters = 30e9, tokens = 10e12, level = 0.9 });
+        Assert.Equal(hypothetical["forecasts"]!.ToJsonString(), answered["forecasts"]!.ToJsonString());
+        var skillsAgain = (await Json.ReadAsync(await again.GetAsync(ModelApiPath(member.Name))))!["fit"]!["latent"]!["skills"]!;
+        Assert.Equal(skills.ToJsonString(), skillsAgain.ToJsonString());
     }
 
     private static int CellsOf(JsonNode fit) => (int?)fit["latent"]?["cells"] ?? -1;

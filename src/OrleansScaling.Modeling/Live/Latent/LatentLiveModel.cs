@@ -87,7 +87,14 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         // families and feature standardisation; anything else is a new model and starts cold.
         var warm = previous is not null && previous.Fit.Parameters.Skills == skills && previous.Anchors.SequenceEqual(ordered.Take(skills).Select(c => c.Key), StringComparer.Ordinal);
         var options = new LatentFitOptions { Skills = skills, Restarts = _options.Restarts, Seed = _options.Seed };
-        var fit = warm ? LatentModelFitter.Refit(previous!.Fit, fleet, options) : LatentModelFitter.Fit(fleet, options);
+        // The full search from the mapped estimate, not LatentModelFitter.Refit's polish alone: a previous fit made on a
+        // fraction of today's data carries a curvature that stops the polish far short (ℓ −8514 where −2800 was there).
+        if (warm)
+        {
+            var (start, posteriors) = LatentModelFitter.WarmStart(previous!.Fit, fleet, ScalingFeatures.Fit(fleet.Models));
+            options = options with { Start = start, StartPosteriors = posteriors, Restarts = 1 };
+        }
+        var fit = LatentModelFitter.Fit(fleet, options);
         var dispersion = _options.Dispersion ? EstimateDispersion(fit, fleet) : null;
         var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels);
         return new(new LatentLiveFit(fit, fleet, ordered, dispersion, ComputeRange.Of(fleet), _options.Draws, report), report);
