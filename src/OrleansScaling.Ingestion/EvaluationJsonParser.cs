@@ -59,17 +59,17 @@ public static class EvaluationJsonParser
         foreach (var unknown in f.Unknown(KnownFields))
             f.Warn(unknown, "unknown field, ignored");
 
-        var modelId = f.RequiredText("modelId");
-        var family = f.OptionalText("family");
+        var modelId = f.RequiredId("modelId");
+        var family = f.OptionalId("family");
         var parameters = f.OptionalPositiveQuantity("parameters");
         var tokens = f.OptionalPositiveQuantity("tokens");
-        var benchmark = f.RequiredText("benchmark");
-        var metric = f.RequiredText("metric");
+        var benchmark = f.RequiredId("benchmark");
+        var metric = f.RequiredId("metric");
         var score = f.RequiredFinite("score");
         var stderr = f.OptionalFinite("stderr");
         var samples = f.OptionalFinite("samples");
         var source = f.OptionalText("source");
-        var runId = f.OptionalText("runId");
+        var runId = f.OptionalId("runId");
         var timestamp = f.OptionalTimestamp("timestamp");
         var clientKey = f.OptionalText("idempotencyKey");
 
@@ -119,6 +119,8 @@ public static class EvaluationJsonParser
         }
         return lines;
     }
+
+    private static bool IsValidUtf16(string text) => EntityId.LoneSurrogateAt(text) < 0;
 
     private static string FirstSentence(string message)
     {
@@ -187,9 +189,40 @@ public static class EvaluationJsonParser
                 Error(field, $"is {text.Length} characters long; at most {MaxIdLength} are allowed");
             else if (text.Any(char.IsControl))
                 Error(field, "must not contain control characters");
+            else if (!IsValidUtf16(text))
+                Error(field, "must be valid Unicode (it has a lone surrogate)");
             else
                 return text;
             return null;
+        }
+
+        /// <summary>An id (model, family, benchmark, metric, run): see <see cref="EntityId"/> for the grammar.</summary>
+        public string? RequiredId(string field)
+        {
+            if (Get(field) is null)
+            {
+                Error(field, "is required");
+                return null;
+            }
+            return OptionalId(field);
+        }
+
+        public string? OptionalId(string field)
+        {
+            if (Get(field) is not { } e)
+                return null;
+            if (e.ValueKind != JsonValueKind.String)
+            {
+                Error(field, $"must be a string, got {Describe(e.ValueKind)}");
+                return null;
+            }
+            var text = e.GetString()!.Trim();
+            if (EntityId.Problem(text) is { } problem)
+            {
+                Error(field, problem);
+                return null;
+            }
+            return text;
         }
 
         public double? RequiredFinite(string field)

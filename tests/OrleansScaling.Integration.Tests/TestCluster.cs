@@ -18,9 +18,11 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<WebApplication> _silos = [];
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
 
-    private TestCluster(string connectionString, string serviceId)
+    private TestCluster(string connectionString, string serviceId, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _extraSettings = settings ?? new Dictionary<string, string?>();
         _connectionString = connectionString;
         ServiceId = serviceId;
     }
@@ -30,9 +32,10 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>An HTTP client of silo <paramref name="index"/>.</summary>
     public HttpClient Client(int index = 0) => new() { BaseAddress = AddressOf(_silos[index]) };
 
-    public static async Task<TestCluster> StartAsync(string connectionString, int silos = 2, string? serviceId = null)
+    public static async Task<TestCluster> StartAsync(string connectionString, int silos = 2, string? serviceId = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var cluster = new TestCluster(connectionString, serviceId ?? "test-" + Guid.NewGuid().ToString("N")[..10]);
+        var cluster = new TestCluster(connectionString, serviceId ?? "test-" + Guid.NewGuid().ToString("N")[..10], settings);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -64,7 +67,10 @@ public sealed class TestCluster : IAsyncDisposable
             ["Refit:Debounce"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
+            ["Auth:AllowAnonymous"] = "true",
         };
+        foreach (var (key, value) in _extraSettings)
+            settings[key] = value;
         var app = await SiloHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         _silos.Add(app);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using OrleansScaling.Silo.Api;
 using OrleansScaling.Silo.Live;
+using OrleansScaling.Silo.Security;
 
 namespace OrleansScaling.Silo.Hosting;
 
@@ -14,6 +15,8 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         UseDefaultUrlUnlessConfigured(builder);
+        builder.AddHardening(embedded: string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(LocalStorage.ConnectionName)));
+        Hardening.EnsureSiloPortsFree(builder.Configuration);
 
         var azurite = await LocalStorage.StartIfUnconfiguredAsync(builder);
         try
@@ -35,6 +38,7 @@ public static class SiloHost
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.UseHardening();
             app.MapHealth();
             app.MapEvaluationApi();
             app.MapModelApi();
