@@ -37,11 +37,11 @@ public static class EntityId
             if (char.IsSurrogate(c))
                 return $"has a lone surrogate (U+{(int)c:X4}) at character {i + 1}; ids must be valid Unicode";
             if (char.IsControl(c))
-                return $"must not contain control characters (U+{(int)c:X4} at character {i + 1})";
+                return "must not contain control characters";
         }
         var bytes = Encoding.UTF8.GetByteCount(id);
         if (bytes > MaxUtf8Bytes)
-            return $"is {bytes} bytes of UTF-8 long; at most {MaxUtf8Bytes} are allowed";
+            return $"is {bytes} bytes of UTF-8 ({id.Length} characters long); at most {MaxUtf8Bytes} bytes are allowed";
         if (id.Contains("%2F", StringComparison.OrdinalIgnoreCase))
             return "must not contain the text '%2F' (URLs carry '/' as %2F, so the id could not be read back)";
         foreach (var segment in id.Split('/'))

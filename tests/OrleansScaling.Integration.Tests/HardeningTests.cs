@@ -112,6 +112,16 @@ public sealed class HostileInputTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_case_variant_duplicate_key_is_400_naming_both_lines()
+    {
+        using var client = _cluster.Client();
+        var body = "{\"modelId\": \"" + Json.UniqueModelId() + "\", \"benchmark\": \"gsm8k\", \"metric\": \"acc\",\n\"score\": 0.1,\n\"Score\": 0.9}";
+        var response = await client.PostAsync("/api/evaluations", Json.Body(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'score' (line 2) and 'Score' (line 3)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_write_without_content_type_is_415()
     {
         using var client = _cluster.Client();

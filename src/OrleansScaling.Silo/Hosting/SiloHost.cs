@@ -33,6 +33,8 @@ public static class SiloHost
                 // A law fitted on exactly as many models as parameters has no residual variance: NaN, not a 500.
                 o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
                 o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+                // ...and no answer carries NaN or Infinity: they are written as null.
+                o.SerializerOptions.Converters.Add(new FiniteDoubles());
             });
 
             var app = builder.Build();
