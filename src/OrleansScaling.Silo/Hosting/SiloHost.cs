@@ -27,6 +27,7 @@ public static class SiloHost
             builder.Services.AddSingleton<FitEventHub>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FitEventHub>());
             builder.Services.AddProblemDetails();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownWatchdog.Timeout(builder.Configuration));
             builder.Services.ConfigureHttpJsonOptions(o =>
             {
                 o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
