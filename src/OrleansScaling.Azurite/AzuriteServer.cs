@@ -22,7 +22,11 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const int MaxStartAttempts = 5;
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private readonly Process _process;
+    private Process _process;
+    private readonly AzuriteOptions _options;
+    private readonly int[] _ports;
+    private readonly SemaphoreSlim _restart = new(1, 1);
+    private string? _entry;
     private readonly FileStream? _folderLock;
     private readonly string? _pidFile;
     private int _stopped;
@@ -30,6 +34,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     private AzuriteServer(Process process, AzuriteOptions options, int[] ports, FileStream? folderLock, string? pidFile)
     {
         _process = process;
+        _options = options;
+        _ports = ports;
         _folderLock = folderLock;
         _pidFile = pidFile;
         Host = options.Host;
@@ -93,7 +99,7 @@ public sealed class AzuriteServer : IAsyncDisposable
                     throw;
                 }
                 if (failure.Length == 0)
-                    return new AzuriteServer(process, options, ports, folderLock, pidFile);
+                    return new AzuriteServer(process, options, ports, folderLock, pidFile) { _entry = entry };
 
                 Stop(process);
                 process.Dispose();
@@ -107,6 +113,43 @@ public sealed class AzuriteServer : IAsyncDisposable
                 File.Delete(pidFile);
             folderLock?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>True when the Azurite process died (killed, crashed) while this server was not being stopped.</summary>
+    public bool HasExited => Volatile.Read(ref _stopped) == 0 && _process.HasExited;
+
+    /// <summary>
+    /// Starts Azurite again on the same ports and data folder after it died, so the connection string the silo holds
+    /// stays right. Returns why it failed, or "" once the new process answers.
+    /// </summary>
+    public async Task<string> RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await _restart.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref _stopped) == 1)
+                return "stopped";
+            if (!_process.HasExited)
+                return "";
+            var process = Launch(_entry!, _options, _ports);
+            if (_pidFile is not null)
+                await File.WriteAllTextAsync(_pidFile, process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            var failure = await WaitUntilAnsweringAsync(process, _options, _ports, cancellationToken);
+            if (failure.Length > 0)
+            {
+                Stop(process);
+                process.Dispose();
+                return failure;
+            }
+            var old = _process;
+            _process = process;
+            old.Dispose();
+            return "";
+        }
+        finally
+        {
+            _restart.Release();
         }
     }
 

@@ -49,6 +49,8 @@ internal sealed partial class SiloProcess : IAsyncDisposable
                      "--LocalStorage:DataDirectory", dataDirectory,
                      "--Orleans:Endpoints:SiloPort", ports.Silo.ToString(CultureInfo.InvariantCulture),
                      "--Orleans:Endpoints:GatewayPort", ports.Gateway.ToString(CultureInfo.InvariantCulture),
+                     // Tests that give a connection string run "production" storage open on purpose.
+                     "--Auth:AllowAnonymous", "true",
                  })
             start.ArgumentList.Add(arg);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -73,6 +73,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Refit:Debounce"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
+            ["Auth:AllowAnonymous"] = "true",
         };
         foreach (var (key, value) in _settings)
             settings[key] = value;

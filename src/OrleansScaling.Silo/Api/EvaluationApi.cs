@@ -55,7 +55,7 @@ internal static class EvaluationApi
         catch (Exception e) when (e is TimeoutException or OrleansException or Azure.RequestFailedException)
         {
             // Storage or the cluster failed; anything else is a bug and goes to the exception handler (500).
-            loggers.CreateLogger(typeof(EvaluationApi)).LogError(e, "Evaluation {Key} of {ModelId} could not be stored", record.IdempotencyKey, record.ModelId);
+            request.HttpContext.RequestServices.GetRequiredService<Security.FailureLog>().Report("unavailable", e); // once per interval, not per request
             telemetry.Rejected("unavailable");
             return Problems.StorageUnavailable();
         }

@@ -53,6 +53,7 @@ internal static class LocalStorage
         var server = await AzuriteServer.StartAsync(new AzuriteOptions { DataDirectory = options.ResolveDataDirectory() });
         builder.Configuration.AddInMemoryCollection([new($"ConnectionStrings:{ConnectionName}", server.ConnectionString)]);
         builder.Services.AddHostedService(sp => new LocalStorageLifetime(server, sp.GetRequiredService<ILogger<LocalStorageLifetime>>()));
+        builder.Services.AddHostedService(sp => new LocalStorageSupervisor(server, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LocalStorageSupervisor>>()));
         return server;
     }
 }

@@ -23,6 +23,9 @@ internal static class OrleansSetup
         // from configuration like the rest, e.g. Orleans__Membership__ProbeTimeout.
         builder.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo => silo.AddActivityPropagation());
+        // Ids are data, never paths: every grain storage names blobs by the encoded key (see EncodedKeyGrainStorage).
+        if (EncodedKeyGrainStorage.Decorate(builder.Services) == 0)
+            throw new InvalidOperationException("No grain storage was registered to encode keys for; Orleans:GrainStorage is not applied.");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using OrleansScaling.Silo.Api;
 using OrleansScaling.Silo.Live;
+using OrleansScaling.Silo.Security;
 
 namespace OrleansScaling.Silo.Hosting;
 
@@ -14,6 +15,8 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         UseDefaultUrlUnlessConfigured(builder);
+        builder.AddHardening(embedded: string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(LocalStorage.ConnectionName)));
+        Hardening.EnsureSiloPortsFree(builder.Configuration);
 
         var azurite = await LocalStorage.StartIfUnconfiguredAsync(builder);
         try
@@ -25,17 +28,21 @@ public static class SiloHost
             builder.Services.AddSingleton<FitEventHub>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FitEventHub>());
             builder.Services.AddProblemDetails();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownWatchdog.Timeout(builder.Configuration));
             builder.Services.ConfigureHttpJsonOptions(o =>
             {
                 o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
                 // A law fitted on exactly as many models as parameters has no residual variance: NaN, not a 500.
                 o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
                 o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+                // ...and no answer carries NaN or Infinity: they are written as null.
+                o.SerializerOptions.Converters.Add(new FiniteDoubles());
             });
 
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.UseHardening();
             app.MapHealth();
             app.MapEvaluationApi();
             app.MapEvaluationBatchApi();
