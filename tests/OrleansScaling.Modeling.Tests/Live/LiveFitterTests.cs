@@ -47,7 +47,7 @@ public sealed class LiveFitterTests
         var j = scores.Benchmarks.ToList().IndexOf("GSM8K");
         var rows = Enumerable.Range(0, scores.ModelCount).Where(i => !double.IsNaN(scores[i, j])).OrderBy(i => scores.Models[i].Name, StringComparer.Ordinal).ToArray();
         var expected = LawFitter.Fit(rows.Select(i => offline.Capabilities[i]).ToArray(), rows.Select(i => scores[i, j]).ToArray(), LiveFitter.LawOptions("GSM8K/acc", new LiveFitOptions()));
-        Assert.Equal(expected.Law.ToParameters(), gsm.Fit.Law.ToParameters(), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a)));
+        Assert.Equal(expected.Law.ToParameters(), gsm.Fit.Law.ToParameters(), (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Max(1, Math.Abs(a)));
         Assert.Equal(shuffled.Laws.Single(l => l.Key == "GSM8K/acc").Fit.Law.ToParameters(), gsm.Fit.Law.ToParameters());
 
         // PC-1 rises with compute along Llama-2, the reference of equivalent compute.
