@@ -22,6 +22,9 @@ builder.AddProject<Projects.OrleansScaling_Silo>("silo")
     .WithReference(orleans)
     .WithHttpEndpoint(name: "http")
     .WithEnvironment("Orleans__Endpoints__AdvertisedIPAddress", "127.0.0.1")
+    // Local orchestration on loopback, like the embedded default: open, and the silo logs that it is. A deployment
+    // configures Auth:Keys instead (the silo refuses to start open on real storage otherwise).
+    .WithEnvironment("Auth__AllowAnonymous", "true")
     .WaitFor(azurite)
     .WithReplicas(2);
 

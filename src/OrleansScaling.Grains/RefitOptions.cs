@@ -26,8 +26,12 @@ public sealed class RefitOptions
     /// <summary>Models with family, parameters and tokens a column needs to enter the latent fit.</summary>
     public int MinColumnModels { get; set; } = 5;
 
+    /// <summary>Start latent refits from the previous estimate (faster, but path dependent; see <see cref="LatentLiveOptions.WarmStart"/>).</summary>
+    public bool LatentWarmStart { get; set; }
+
     public LatentLiveOptions LatentOptions() => new()
     {
+        WarmStart = LatentWarmStart,
         Skills = Skills,
         Anchors = Anchors.Length > 0 ? Anchors : null,
         MinColumnModels = MinColumnModels,

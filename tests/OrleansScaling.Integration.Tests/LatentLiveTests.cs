@@ -85,13 +85,10 @@ public sealed class LatentLiveTests(ClusterFixture fixture)
         var observed = live.Data.Models.Select((m, i) => new ObservedModel(m,
             [.. Enumerable.Range(0, live.Columns.Count).Where(j => !double.IsNaN(live.Data.Scores[i, j]))
                 .Select(j => new ObservedScore(live.Columns[j].Benchmark, live.Columns[j].Metric, live.Data.Scores[i, j], DateTimeOffset.UnixEpoch))])).ToList();
-        var offlineWarm = new LatentLiveModel(new LatentLiveOptions { Dispersion = false }).Fit(observed, live).Fit!;
-        // The estimator's gradient leaves out how the quadrature nodes move, so where it stops depends on its path by a
-        // few tenths of a nat (0.34 of 1,157 measured here): equal within 1e-3, not the 1e-6 the issue asks.
-        var tolerance = Math.Abs(live.Fit.LogLikelihood) * 1e-3;
-        Assert.Equal(live.Fit.LogLikelihood, offlineWarm.Fit.LogLikelihood, tolerance);
-        var offlineCold = new LatentLiveModel(new LatentLiveOptions { Dispersion = false }).Fit(observed).Fit!;
-        Assert.True(offlineCold.Fit.LogLikelihood <= live.Fit.LogLikelihood + tolerance, $"cold ℓ {offlineCold.Fit.LogLikelihood} above live ℓ {live.Fit.LogLikelihood}");
+        // Live refits start cold (Refit:LatentWarmStart is off), so the live estimate is the offline fit of the same data.
+        var offline = new LatentLiveModel(new LatentLiveOptions { Dispersion = false }).Fit(observed).Fit!;
+        Assert.Equal(live.Anchors, offline.Anchors);
+        Assert.Equal(offline.Fit.LogLikelihood, live.Fit.LogLikelihood, Math.Abs(offline.Fit.LogLikelihood) * 1e-6);
 
         // Answers, from the other silo: a hypothetical member, a held model with its skills, an unseen family, optimal compute.
         using var client = cluster.Client(1);

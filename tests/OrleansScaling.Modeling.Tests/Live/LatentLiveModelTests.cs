@@ -156,7 +156,7 @@ public sealed class LatentLiveModelTests
     public void A_warm_refit_after_one_new_score_reaches_at_least_the_cold_optimum()
     {
         var (_, observed) = Fleet();
-        var model = new LatentLiveModel(new LatentLiveOptions { Skills = 2, Dispersion = false });
+        var model = new LatentLiveModel(new LatentLiveOptions { Skills = 2, Dispersion = false, WarmStart = true });
         var first = model.Fit(observed).Fit!;
         var changed = observed.Select((m, i) => i == 5 ? m with { Scores = [.. m.Scores.Select(s => s with { Score = Math.Min(0.99, s.Score + 0.05), At = T0.AddDays(1) })] } : m).ToList();
 

@@ -8,8 +8,8 @@ namespace OrleansScaling.Modeling.Live.Latent;
 /// <summary>
 /// The latent-variable model (arXiv 2512.06553) on whatever benchmarks the cluster holds. The columns come from the
 /// data (see <see cref="LiveColumns"/>); a model enters with a family, a parameter count and a token count; the anchors
-/// are pinned by <see cref="LatentLiveOptions.Anchors"/> or chosen as the best-covered columns. A refit whose columns
-/// and skills match the previous fit's starts from its estimate.
+/// are pinned by <see cref="LatentLiveOptions.Anchors"/> or chosen as the best-covered columns. With
+/// <see cref="LatentLiveOptions.WarmStart"/> a refit with the previous fit's skills and anchors starts from its estimate.
 /// </summary>
 public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveScalingModel<LatentLiveFit>
 {
@@ -19,6 +19,8 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
 
     public LiveFitResult<LatentLiveFit> Fit(IReadOnlyCollection<ObservedModel> models, LatentLiveFit? previous = null)
     {
+        if (!_options.WarmStart)
+            previous = null;
         var (candidates, columnsLeftOut) = LiveColumns.Select(models);
         var leftOutColumns = columnsLeftOut.ToList();
         var leftOutModels = new List<LeftOut>();
