@@ -168,6 +168,7 @@ public sealed class ModelGrain(
     public async Task<ModelFitState> GetFitStateAsync()
     {
         await EnsureFitAsync();
+        await EnsureSkillsAsync();
         return FitState();
     }
 
@@ -218,12 +219,7 @@ public sealed class ModelGrain(
         var grain = GrainFactory.GetGrain<IFamilyGrain>(FamilyKey.Of(family));
         try
         {
-            if (_skills is null && _latentVersion == 0)
-            {
-                var (version, skills, included) = await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetModelSkillsAsync(ModelId);
-                if (skills is not null && _skills is null)
-                    (_latentVersion, _skills, _latentIncluded) = (version, skills, included);
-            }
+            await EnsureSkillsAsync();
             if (_skills is not null)
             {
                 var set = await grain.ForecastMemberAsync(ModelId, benchmarks, level);
@@ -249,6 +245,16 @@ public sealed class ModelGrain(
         var capabilities = _projected ?? _fit.Capabilities;
         return latent(new ModelFitState(ModelId, _fit.Version, capabilities, provisional,
             SnapshotMapping.Log10EquivalentFlops(_fit.Equivalent, capabilities), _fit.Equivalent?.ReferenceFamily, _fit.IncludedEvaluations, count));
+    }
+
+    /// <summary>The model's skills from the coordinator's newest latent fit, when no push has reached this activation.</summary>
+    private async Task EnsureSkillsAsync()
+    {
+        if (_skills is not null || _latentVersion != 0)
+            return;
+        var (version, skills, included) = await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetModelSkillsAsync(ModelId);
+        if (skills is not null && _skills is null)
+            (_latentVersion, _skills, _latentIncluded) = (version, skills, included);
     }
 
     private async Task EnsureFitAsync()
