@@ -50,9 +50,8 @@ public static class LiveFitter
         {
             if (MetricCatalog.RangeOf(column.First().Metric) is not { } range || !double.IsFinite(range.Min) || !double.IsFinite(range.Max))
                 continue;
-            // The latest run of each model; a tie in time goes to the higher score so the choice is deterministic.
             var latest = column.GroupBy(s => s.Model, StringComparer.Ordinal)
-                .Select(g => g.OrderByDescending(s => s.At).ThenByDescending(s => s.Score).First())
+                .Select(g => (Model: g.Key, LatestScore.Of(g.Select(s => new ObservedScore("", s.Metric, s.Score, s.At))).Score))
                 .OrderBy(s => s.Model, StringComparer.Ordinal)
                 .ToArray();
             if (latest.Length < minModels)

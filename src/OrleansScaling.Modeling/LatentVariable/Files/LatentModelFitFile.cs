@@ -24,7 +24,8 @@ public sealed record LatentModelFitFile
     /// </summary>
     public const int CurrentVersion = 2;
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>How fit files are written and read; the live fit's file (<c>LatentLiveFitFile</c>) uses the same.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

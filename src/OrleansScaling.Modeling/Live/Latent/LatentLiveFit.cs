@@ -65,8 +65,8 @@ public sealed class LatentLiveFit : ILiveForecaster
 
     public LiveForecastSet ForecastHeld(string model, IReadOnlyList<string>? columns, double level)
     {
-        var row = Data.Models.FirstOrDefault(m => m.Name == model)
-            ?? throw new KeyNotFoundException($"model '{model}' is not in the latent fit (it needs a family, parameters and tokens, and a score on one of its columns)");
+        if (!HoldsModel(model))
+            throw new KeyNotFoundException($"model '{model}' is not in the latent fit (it needs a family, parameters and tokens, and a score on one of its columns)");
         return Answer(Predictor.ForecastModel(model, Options(model)), columns, level);
     }
 

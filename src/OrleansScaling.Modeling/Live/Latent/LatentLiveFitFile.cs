@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using OrleansScaling.Modeling.LatentVariable.Estimation;
 using OrleansScaling.Modeling.LatentVariable.Files;
 using OrleansScaling.Modeling.LatentVariable.Inference;
@@ -16,13 +15,6 @@ public sealed record LatentLiveFitFile
 {
     public const string FormatName = "osl-live-latent-fit";
     public const int CurrentVersion = 1;
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 
     public string Format { get; init; } = FormatName;
 
@@ -63,8 +55,8 @@ public sealed record LatentLiveFitFile
         return new LatentLiveFit(model.ToFit(), model.ToFleet(), Columns, dispersion, Range, Draws, Report);
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, LatentModelFitFile.Json);
 
     public static LatentLiveFitFile FromJson(string json) =>
-        JsonSerializer.Deserialize<LatentLiveFitFile>(json, Json) ?? throw new InvalidDataException("the live latent fit is empty");
+        JsonSerializer.Deserialize<LatentLiveFitFile>(json, LatentModelFitFile.Json) ?? throw new InvalidDataException("the live latent fit is empty");
 }
