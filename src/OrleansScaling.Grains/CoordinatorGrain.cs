@@ -166,7 +166,7 @@ public sealed class CoordinatorGrain(
             var columns = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).GetColumnAsync()));
             var entries = columns.SelectMany(c => c).ToArray();
             var models = ToObserved(entries);
-            var observational = await Task.Run(() => new ObservationalLiveModel(new LiveFitOptions { Components = _options.Components }).Fit(models));
+            var observational = await Task.Run(() => new ObservationalLiveModel(_options.ObservationalOptions()).Fit(models));
             _observationalReport = LatentMapping.ToState(observational.Report);
             if (_options.Latent)
                 StartLatentRefit(models, entries, oldestChange);
