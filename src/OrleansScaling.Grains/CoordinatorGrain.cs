@@ -242,6 +242,8 @@ public sealed class CoordinatorGrain(
         {
             var previous = _latentFit;
             var started = Stopwatch.GetTimestamp();
+            // A latent refit takes seconds: its start is logged so an operator sees one in flight.
+            logger.LogInformation("Latent refit started: {Models} models, {Entries} scores", models.Count, entries.Length);
             var result = await Task.Run(() => new LatentLiveModel(_options.LatentOptions()).Fit(models, previous));
             var elapsed = Stopwatch.GetElapsedTime(started);
             _latentReport = LatentMapping.ToState(result.Report);
