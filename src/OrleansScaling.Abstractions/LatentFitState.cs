@@ -31,7 +31,8 @@ public sealed record FitReport(
     [property: Id(1)] IReadOnlyList<string> Columns,
     [property: Id(2)] IReadOnlyList<LeftOutItem> ColumnsLeftOut,
     [property: Id(3)] IReadOnlyList<LeftOutItem> ModelsLeftOut,
-    [property: Id(4)] string? NoFit);
+    [property: Id(4)] string? NoFit,
+    [property: Id(5)] string? Basis = null);
 
 /// <summary>A column or model a fit did not use, and why.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansScaling.LeftOutItem")]

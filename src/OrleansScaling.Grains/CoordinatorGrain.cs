@@ -166,7 +166,7 @@ public sealed class CoordinatorGrain(
             var columns = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBenchmarkGrain>(k).GetColumnAsync()));
             var entries = columns.SelectMany(c => c).ToArray();
             var models = ToObserved(entries);
-            var observational = await Task.Run(() => new ObservationalLiveModel(new LiveFitOptions { Components = _options.Components }).Fit(models));
+            var observational = await Task.Run(() => new ObservationalLiveModel(_options.ObservationalOptions()).Fit(models));
             _observationalReport = LatentMapping.ToState(observational.Report);
             if (_options.Latent)
                 StartLatentRefit(models, entries, oldestChange);
@@ -242,6 +242,8 @@ public sealed class CoordinatorGrain(
         {
             var previous = _latentFit;
             var started = Stopwatch.GetTimestamp();
+            // A latent refit takes seconds: its start is logged so an operator sees one in flight.
+            logger.LogInformation("Latent refit started: {Models} models, {Entries} scores", models.Count, entries.Length);
             var result = await Task.Run(() => new LatentLiveModel(_options.LatentOptions()).Fit(models, previous));
             var elapsed = Stopwatch.GetElapsedTime(started);
             _latentReport = LatentMapping.ToState(result.Report);

@@ -29,7 +29,8 @@ public static class LatentMapping
         report.Columns.ToArray(),
         report.ColumnsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason)).ToArray(),
         report.ModelsLeftOut.Select(l => new LeftOutItem(l.Name, l.Reason)).ToArray(),
-        report.NoFit);
+        report.NoFit,
+        report.Basis);
 
     public static IReadOnlyList<SkillState> ToState(IReadOnlyList<SkillEstimate> skills) =>
         [.. skills.Select(s => new SkillState(s.Anchor, s.Mean, s.StandardDeviation))];

@@ -1,3 +1,4 @@
+using OrleansScaling.Modeling.Live;
 using OrleansScaling.Modeling.Live.Latent;
 
 namespace OrleansScaling.Grains;
@@ -14,6 +15,12 @@ public sealed class RefitOptions
     /// <summary>Principal components of the capability space (the paper's K = 3).</summary>
     public int Components { get; set; } = 3;
 
+    /// <summary>
+    /// The benchmarks spanning the observational capability space (paper names such as <c>MMLU</c> or column keys such
+    /// as <c>MMLU-Pro/acc</c>); empty: the paper's eight when the data have them, else the best-covered columns.
+    /// </summary>
+    public string[] CapabilityBenchmarks { get; set; } = [];
+
     /// <summary>Refit the latent-variable model too (the default model of every answer wherever it has a fit).</summary>
     public bool Latent { get; set; } = true;
 
@@ -28,6 +35,12 @@ public sealed class RefitOptions
 
     /// <summary>Start latent refits from the previous estimate (faster, but path dependent; see <see cref="LatentLiveOptions.WarmStart"/>).</summary>
     public bool LatentWarmStart { get; set; }
+
+    public LiveFitOptions ObservationalOptions() => new()
+    {
+        Components = Components,
+        CapabilityBenchmarks = CapabilityBenchmarks.Length > 0 ? CapabilityBenchmarks : null,
+    };
 
     public LatentLiveOptions LatentOptions() => new()
     {

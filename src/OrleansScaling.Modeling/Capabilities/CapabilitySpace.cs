@@ -42,12 +42,13 @@ public sealed class CapabilitySpace
         new(benchmarks, imputer, pca, []);
 
     /// <summary>
-    /// Fits the space on streamed observations: the capability benchmarks reported for at least two models, and the
-    /// models with at least half of those. Null while there is too little data for a space (fewer than 3 models).
+    /// Fits the space on streamed observations: the capability benchmarks (the paper's unless <paramref name="benchmarks"/>
+    /// names others, see <see cref="ObservedScoreMatrix"/>) reported for at least two models, and the models with at
+    /// least half of those. Null while there is too little data for a space (fewer than 3 models).
     /// </summary>
-    public static (ScoreMatrix Scores, CapabilitySpace Space)? FitObserved(IEnumerable<ObservedModel> models, int components = 3)
+    public static (ScoreMatrix Scores, CapabilitySpace Space)? FitObserved(IEnumerable<ObservedModel> models, int components = 3, IReadOnlyList<string>? benchmarks = null)
     {
-        var all = ObservedScoreMatrix.Build(models);
+        var all = ObservedScoreMatrix.Build(models, benchmarks);
         var observed = all.Benchmarks.Where((_, j) => Enumerable.Range(0, all.ModelCount).Count(i => !double.IsNaN(all[i, j])) >= 2).ToArray();
         if (observed.Length < 2)
             return null;

@@ -1,11 +1,13 @@
 using OrleansScaling.Modeling.Catalog;
+using OrleansScaling.Modeling.Live;
 
 namespace OrleansScaling.Modeling.Data;
 
 /// <summary>
 /// Builds the models × capability-benchmarks matrix from streamed observations: each reported benchmark is mapped to
 /// its capability benchmark, the paper's metric of it is preferred over others, and of several runs the latest wins.
-/// The result is the same matrix whatever order the observations arrived in.
+/// A benchmark given as a column key (<c>MMLU-Pro/acc</c>) takes exactly that benchmark and metric, divided by the
+/// metric's range. The result is the same matrix whatever order the observations arrived in.
 /// </summary>
 public static class ObservedScoreMatrix
 {
@@ -22,15 +24,12 @@ public static class ObservedScoreMatrix
             var chosen = new (int Rank, DateTimeOffset At)[benchmarks.Count];
             foreach (var score in model.Scores)
             {
-                if (BenchmarkAliases.CanonicalName(score.Benchmark) is not { } name || !column.TryGetValue(name, out var j))
-                    continue;
-                var rank = MetricRank(name, score.Metric);
-                if (rank < 0 || !double.IsFinite(score.Score))
+                if (!double.IsFinite(score.Score) || Locate(score, column) is not var (j, rank, value))
                     continue;
                 // Better metric first; among equal metrics, the latest run.
                 if (double.IsNaN(row[j]) || rank < chosen[j].Rank || (rank == chosen[j].Rank && score.At > chosen[j].At))
                 {
-                    row[j] = score.Score;
+                    row[j] = value;
                     chosen[j] = (rank, score.At);
                 }
             }
@@ -40,6 +39,21 @@ public static class ObservedScoreMatrix
             rows.Add(row);
         }
         return new ScoreMatrix(infos, benchmarks, [.. rows]);
+    }
+
+    /// <summary>The column a score fills, the rank of its metric there (lower is better) and its value on the column's scale.</summary>
+    private static (int Column, int Rank, double Value)? Locate(ObservedScore score, Dictionary<string, int> column)
+    {
+        if (column.TryGetValue(BenchmarkKey.Of(score.Benchmark, score.Metric), out var keyed))
+        {
+            return MetricCatalog.RangeOf(score.Metric) is { } r && double.IsFinite(r.Min) && double.IsFinite(r.Max)
+                ? (keyed, 0, (score.Score - r.Min) / (r.Max - r.Min))
+                : null;
+        }
+        if (BenchmarkAliases.CanonicalName(score.Benchmark) is not { } name || !column.TryGetValue(name, out var j))
+            return null;
+        var rank = MetricRank(name, score.Metric);
+        return rank < 0 ? null : (j, rank, score.Score);
     }
 
     private static int MetricRank(string benchmark, string metric)

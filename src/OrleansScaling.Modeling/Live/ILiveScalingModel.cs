@@ -45,14 +45,16 @@ public sealed record LiveFitResult<TFit>(TFit? Fit, LiveFitReport Report)
 
 /// <summary>
 /// What a fit used and what it left out, and why: a score that is stored but cannot enter a fit is named here, never
-/// dropped silently. <see cref="NoFit"/> says why there is no fit at all.
+/// dropped silently. <see cref="NoFit"/> says why there is no fit at all; <see cref="Basis"/> what the fit's
+/// coordinates stand on (the capability benchmarks or the anchors) and the rule that chose it.
 /// </summary>
 public sealed record LiveFitReport(
     LiveModelKind Kind,
     IReadOnlyList<string> Columns,
     IReadOnlyList<LeftOut> ColumnsLeftOut,
     IReadOnlyList<LeftOut> ModelsLeftOut,
-    string? NoFit = null);
+    string? NoFit = null,
+    string? Basis = null);
 
 /// <summary>A column or model a fit did not use, with the reason.</summary>
 public sealed record LeftOut(string Name, string Reason);

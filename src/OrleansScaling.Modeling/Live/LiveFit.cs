@@ -8,7 +8,7 @@ namespace OrleansScaling.Modeling.Live;
 /// <summary>
 /// One fit of everything the cluster has seen: the capability space (imputation + PCA on the capability benchmarks),
 /// every model's capabilities, a sigmoid law per benchmark column, each family's capability trend in log compute, and
-/// the equivalent-compute map. It is what a snapshot stores and what every forecast is answered from.
+/// the equivalent-compute map, and the basis the space stands on. It is what a snapshot stores and what every forecast is answered from.
 /// </summary>
 public sealed record LiveFit(
     ScoreMatrix Scores,
@@ -16,7 +16,8 @@ public sealed record LiveFit(
     IReadOnlyDictionary<string, double[]> Capabilities,
     IReadOnlyList<BenchmarkLaw> Laws,
     IReadOnlyList<FamilyFit> Families,
-    EquivalentCompute? Equivalent)
+    EquivalentCompute? Equivalent,
+    CapabilityBasis Basis)
 {
     /// <summary>The models the space itself was fitted on (the rest were projected into it).</summary>
     public IReadOnlyList<string> FittedModels => Scores.Models.Select(m => m.Name).ToArray();

@@ -9,6 +9,15 @@ public sealed record LiveFitOptions
     public int Components { get; init; } = 3;
 
     /// <summary>
+    /// The benchmarks that span the capability space (paper names such as <c>MMLU</c>, or column keys such as
+    /// <c>MMLU-Pro/acc</c>); null chooses them from the data (see <see cref="CapabilityBasis.Choose"/>).
+    /// </summary>
+    public IReadOnlyList<string>? CapabilityBenchmarks { get; init; }
+
+    /// <summary>Models a benchmark needs before a capability basis chosen from the data counts it as present.</summary>
+    public int MinCapabilityModels { get; init; } = 3;
+
+    /// <summary>
     /// Models with capabilities and a score a benchmark's law needs before it is fitted. The law has K + 2
     /// parameters; fewer models than this would fit noise and give intervals nobody should trust.
     /// </summary>

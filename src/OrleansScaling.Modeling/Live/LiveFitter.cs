@@ -15,7 +15,8 @@ public static class LiveFitter
     public static LiveFit? Fit(IReadOnlyCollection<ObservedModel> models, LiveFitOptions? options = null)
     {
         options ??= new LiveFitOptions();
-        if (CapabilitySpace.FitObserved(models, options.Components) is not var (scores, space))
+        var basis = CapabilityBasis.Choose(models, options);
+        if (CapabilitySpace.FitObserved(models, options.Components, basis.Benchmarks) is not var (scores, space))
             return null;
 
         var capabilities = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -32,7 +33,7 @@ public static class LiveFitter
         var laws = FitLaws(models, scores, space, options);
         var families = FitFamilies(models, scores, space, options);
         var equivalent = FitEquivalent(scores, space, options.ReferenceFamily);
-        return new LiveFit(scores, space, capabilities, laws, families, equivalent);
+        return new LiveFit(scores, space, capabilities, laws, families, equivalent, basis);
     }
 
     /// <summary>One law per benchmark column with a bounded metric and enough fitted models, fitted on those models only.</summary>

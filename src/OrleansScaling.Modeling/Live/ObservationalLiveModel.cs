@@ -28,10 +28,15 @@ public sealed class ObservationalLiveModel(LiveFitOptions? options = null) : ILi
                 : fit is null ? "no capability space yet"
                 : $"fewer than {Math.Max(_options.MinLawModels, fit.Space.Pca.Count + 3)} models with capabilities have it"));
         }
+        var basis = fit?.Basis ?? CapabilityBasis.Choose(models, _options);
         var report = new LiveFitReport(Kind, [.. withLaw.Order(StringComparer.Ordinal)], leftOut, [],
-            fit is null ? $"no capability space: it needs {_options.Components + 1} models with scores on capability benchmarks ({string.Join(", ", ObsScalingCatalog.BaseBenchmarks)})" : null);
+            fit is null ? $"no capability space: it needs 3 models with scores on half of its capability benchmarks ({Describe(basis)})" : null,
+            Describe(basis));
         return new(fit is null ? null : new ObservationalLiveFit(fit), report);
     }
+
+    private static string Describe(CapabilityBasis basis) =>
+        basis.Benchmarks.Count == 0 ? $"none: {basis.Rule}" : $"capability benchmarks {string.Join(", ", basis.Benchmarks)} ({basis.Rule})";
 }
 
 /// <summary>A <see cref="LiveFit"/> answering the live questions; an unseen family has no trend, so it is refused.</summary>

@@ -86,7 +86,8 @@ public sealed record SyntheticFleet(LatentFleet Fleet, LatentModelParameters Tru
                 var mu = BetaLink.Mean(eta, benchmarks[j].Floor);
                 var phi = truth.CellPrecision(j, x);
                 var y = Beta.Sample(rng, phi * mu, phi * (1 - mu));
-                var missing = benchmarks[j].Leaderboard == missingBoard || rng.NextDouble() < options.MissingCellRate;
+                // A benchmark on no leaderboard is never part of a missing block (null == null would hide it always).
+                var missing = (missingBoard is not null && benchmarks[j].Leaderboard == missingBoard) || rng.NextDouble() < options.MissingCellRate;
                 scores[i, j] = missing ? double.NaN : y;
             }
         }

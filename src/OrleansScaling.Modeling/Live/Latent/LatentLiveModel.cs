@@ -98,7 +98,11 @@ public sealed class LatentLiveModel(LatentLiveOptions? options = null) : ILiveSc
         }
         var fit = LatentModelFitter.Fit(fleet, options);
         var dispersion = _options.Dispersion ? EstimateDispersion(fit, fleet) : null;
-        var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels);
+        var rule = _options.Anchors is { Count: > 0 } ? "pinned by configuration"
+            : warm || (previous is not null && previous.Anchors.SequenceEqual(ordered.Take(skills).Select(c => c.Key), StringComparer.Ordinal)) ? "kept from the previous fit"
+            : "the best-covered columns";
+        var report = new LiveFitReport(Kind, [.. ordered.Select(c => c.Key)], leftOutColumns, leftOutModels,
+            Basis: $"anchors {string.Join(", ", ordered.Take(skills).Select(c => c.Key))} ({rule})");
         return new(new LatentLiveFit(fit, fleet, ordered, dispersion, ComputeRange.Of(fleet), _options.Draws, report), report);
     }
 
